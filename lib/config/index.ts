@@ -1,0 +1,4 @@
+export * from './tier';
+export * from './charts';
+export * from './environment-config';
+export * from './validate';

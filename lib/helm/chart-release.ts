@@ -1,0 +1,125 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { ChartName, ChartPin, chartPin } from '../config/charts';
+import { HelmValues, deepFreeze, deepMerge, isPlainObject } from './values';
+
+/** Release options every chart release of this library accepts. */
+export interface ChartReleaseOptions {
+  /**
+   * Kubernetes namespace of the release.
+   * @default 'lgtm'
+   */
+  readonly namespace?: string;
+  /**
+   * Create the namespace if it does not exist.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Roll back the release when an install or upgrade fails (Helm `--atomic`, which also waits).
+   * @default true
+   */
+  readonly atomic?: boolean;
+  /**
+   * Seconds Helm waits for the release's resources to be ready.
+   * @default 900
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Release revisions Helm keeps; 0 keeps every revision.
+   * @default 10
+   */
+  readonly maxHistory?: number;
+  /**
+   * Values deep-merged over the construct's own values, last: the user's override. Objects merge
+   * key by key; arrays and scalars replace. Dangerous: it can undo any setting the construct made.
+   * @default - no override
+   */
+  readonly values?: HelmValues;
+}
+
+/** Props of {@link ChartRelease}. */
+export interface ChartReleaseProps extends ChartReleaseOptions {
+  /** Which pinned chart to install; repository and version come from the chart table. */
+  readonly chart: ChartName;
+  /**
+   * Helm release name (at most 53 characters, lowercase DNS label).
+   * @default - the chart name
+   */
+  readonly releaseName?: string;
+  /** The values the construct built for its tier, before the user's override. */
+  readonly baseValues: HelmValues;
+  /**
+   * Resources the release must wait for (e.g. the IAM role its pods assume).
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/;
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * One Helm release of a pinned chart: the chart reference from the table, the construct's values
+ * with the user's override merged last, rendered to YAML once. The base every backend builds on.
+ */
+export class ChartRelease extends Construct {
+  /** The pinned chart this release installs. */
+  public readonly pin: ChartPin;
+  /** Helm release name. */
+  public readonly releaseName: string;
+  /** Kubernetes namespace of the release. */
+  public readonly namespace: string;
+  /** The final values (construct values with the user's override merged), frozen. */
+  public readonly values: Readonly<HelmValues>;
+  /** The underlying `helm_release` resource. */
+  public readonly release: Release;
+
+  constructor(scope: Construct, id: string, props: ChartReleaseProps) {
+    super(scope, id);
+    const label = `ChartRelease '${this.node.path}'`;
+    const pin = (() => {
+      try {
+        return chartPin(props.chart);
+      } catch (e) {
+        throw new Error(`${label}: ${(e as Error).message}`);
+      }
+    })();
+    const releaseName = props.releaseName ?? pin.chart;
+    const namespace = props.namespace ?? 'lgtm';
+    const timeout = props.timeoutSeconds ?? 900;
+    const maxHistory = props.maxHistory ?? 10;
+    const rules: { when: boolean; message: string }[] = [
+      { when: !RELEASE_NAME.test(releaseName), message: `releaseName is '${releaseName}', but it must be a lowercase DNS label of at most 53 characters` },
+      { when: !NAMESPACE.test(namespace), message: `namespace is '${namespace}', but it must be a lowercase DNS label of at most 63 characters` },
+      { when: !Number.isInteger(timeout) || timeout <= 0, message: `timeoutSeconds is ${timeout}, but it must be a positive integer` },
+      { when: !Number.isInteger(maxHistory) || maxHistory < 0, message: `maxHistory is ${maxHistory}, but it must be an integer of 0 or more` },
+      { when: props.values !== undefined && !isPlainObject(props.values), message: `values is ${JSON.stringify(props.values)}, but a values override must be an object of chart keys` },
+    ];
+    const failed = rules.filter((r) => r.when).map((r) => r.message);
+    if (failed.length > 0) throw new Error(`${label}: ${failed.join('; ')}`);
+
+    this.pin = pin;
+    this.releaseName = releaseName;
+    this.namespace = namespace;
+    this.values = deepFreeze(deepMerge(props.baseValues, props.values));
+
+    this.release = new Release(this, 'release', {
+      name: releaseName,
+      repository: pin.repository,
+      chart: pin.chart,
+      version: pin.version,
+      namespace,
+      createNamespace: props.createNamespace ?? true,
+      atomic: props.atomic ?? true,
+      cleanupOnFail: true,
+      timeout,
+      maxHistory,
+      // lineWidth 0: never fold a line, which would split a Terraform token in two.
+      values: [stringify(this.values, { lineWidth: 0 })],
+      dependsOn: props.dependsOn,
+    });
+  }
+}

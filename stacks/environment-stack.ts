@@ -1,0 +1,41 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { ResolvedEnvironment } from '../lib/config/environment-config';
+
+/**
+ * A stack of one environment: the AWS provider for its region with default tags, and the state
+ * backend the environment selected. Platform and observability stacks both extend it.
+ */
+export abstract class EnvironmentStack extends TerraformStack {
+  /** The validated environment this stack belongs to. */
+  public readonly env: ResolvedEnvironment;
+  /** The AWS provider of the environment's region. */
+  public readonly aws: AwsProvider;
+
+  protected constructor(scope: Construct, id: string, env: ResolvedEnvironment) {
+    super(scope, id);
+    this.env = env;
+    this.aws = new AwsProvider(this, 'aws', {
+      region: env.region,
+      defaultTags: [{ tags: { ...env.tags, 'lgtm:environment': env.name, 'lgtm:stack': id, 'managed-by': 'cdktf-lgtm' } }],
+    });
+
+    const state = env.state;
+    if (state.type === 's3') {
+      const backend = new S3Backend(this, {
+        bucket: state.bucket,
+        key: `${state.keyPrefix ?? 'cdktf-lgtm'}/${id}.tfstate`,
+        region: state.region ?? env.region,
+        encrypt: true,
+        dynamodbTable: state.dynamodbTable,
+      });
+      // S3-native state locking (Terraform >= 1.10); cdktf 0.21 predates the typed option.
+      backend.addOverride('use_lockfile', true);
+    } else {
+      new LocalBackend(this, {
+        path: state.directory ? `${state.directory}/terraform.${id}.tfstate` : `terraform.${id}.tfstate`,
+      });
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { EnvironmentConfig } from '../lib/config/environment-config';
+
+/**
+ * Every environment this repository deploys. Adding an environment is adding one entry; `npm run
+ * synth` then writes its two stacks, `<name>-platform` and `<name>-observability`.
+ */
+export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
+  {
+    name: 'dev',
+    region: 'eu-west-1',
+    tier: 'monolithic',
+    tenants: ['dev'],
+  },
+  {
+    name: 'staging',
+    region: 'eu-west-1',
+    tier: 'simple-scalable',
+    tenants: ['platform', 'payments'],
+  },
+  {
+    name: 'prod',
+    region: 'eu-west-1',
+    tier: 'microservices',
+    production: true,
+    tenants: ['platform', 'payments', 'search'],
+  },
+];

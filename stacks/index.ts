@@ -1,0 +1,5 @@
+export * from './app';
+export * from './environment-stack';
+export * from './environments';
+export * from './observability-stack';
+export * from './platform-stack';

@@ -1,0 +1,106 @@
+import { EnvironmentConfig, TIER_NODE_DEFAULTS } from '../../lib/config/environment-config';
+import { resolveEnvironment, resolveEnvironments, tenantIdProblem } from '../../lib/config/validate';
+import { VALID_ENV } from '../support/environments';
+
+const withEnv = (patch: Partial<Record<keyof EnvironmentConfig, unknown>>) =>
+  ({ ...VALID_ENV, ...patch }) as EnvironmentConfig;
+
+describe('resolveEnvironment', () => {
+  test('fills in defaults', () => {
+    const env = resolveEnvironment(VALID_ENV);
+    expect(env.production).toBe(false);
+    expect(env.namePrefix).toBe('lgtm');
+    expect(env.state).toEqual({ type: 'local' });
+    expect(env.nodes).toEqual(TIER_NODE_DEFAULTS.monolithic);
+    expect(env.tags).toEqual({});
+  });
+
+  test('node defaults follow the tier', () => {
+    expect(resolveEnvironment(withEnv({ tier: 'microservices' })).nodes).toEqual(TIER_NODE_DEFAULTS.microservices);
+  });
+
+  test('does not mutate its input', () => {
+    const input = { ...VALID_ENV };
+    resolveEnvironment(input);
+    expect(input).toEqual(VALID_ENV);
+  });
+
+  test('fails if the tier is unknown, listing the allowed tiers', () => {
+    expect(() => resolveEnvironment(withEnv({ tier: 'serverless' }))).toThrow(
+      "tier is 'serverless', but allowed tiers are monolithic, simple-scalable, microservices",
+    );
+  });
+
+  test.each([[''], ['Dev'], ['1dev'], ['dev_1'], ['dev-'], ['a-very-long-environment-name']])(
+    'fails if the name is %j',
+    (name) => {
+      expect(() => resolveEnvironment(withEnv({ name }))).toThrow(/name is '.*', but it must be 1-20 lowercase/);
+    },
+  );
+
+  test.each([['eu-west'], ['us_east_1'], ['EU-WEST-1'], ['eu-west-1a'], ['']])('fails if the region is %j', (region) => {
+    expect(() => resolveEnvironment(withEnv({ region }))).toThrow(/region is '.*', but it must be an AWS region code/);
+  });
+
+  test.each([['us-east-1'], ['us-gov-west-1'], ['cn-north-1'], ['ap-southeast-2'], ['us-isob-east-1']])(
+    'accepts the region %s',
+    (region) => {
+      expect(resolveEnvironment(withEnv({ region })).region).toBe(region);
+    },
+  );
+
+  test('fails if there is no tenant', () => {
+    expect(() => resolveEnvironment(withEnv({ tenants: [] }))).toThrow(/tenants is \[\], but at least one tenant id/);
+  });
+
+  test.each([['a/b'], ['has space'], ['.'], ['..'], ['__mimir_cluster'], ['x'.repeat(151)]])(
+    'fails if a tenant id is %j',
+    (id) => {
+      expect(() => resolveEnvironment(withEnv({ tenants: ['ok', id] }))).toThrow(/tenants\[1\] is '.*', but/);
+    },
+  );
+
+  test('fails if tenant ids repeat', () => {
+    expect(() => resolveEnvironment(withEnv({ tenants: ['a', 'a'] }))).toThrow(/tenants is \["a"\], but tenant ids must be unique/);
+  });
+
+  test('fails if the name prefix is invalid', () => {
+    expect(() => resolveEnvironment(withEnv({ namePrefix: 'LGTM' }))).toThrow(/namePrefix is 'LGTM'/);
+  });
+
+  test('fails if node sizes are inconsistent', () => {
+    expect(() =>
+      resolveEnvironment(withEnv({ nodes: { instanceTypes: ['m6i.large'], min: 3, desired: 2, max: 4 } })),
+    ).toThrow(/nodes.desired is 2, but it must be an integer between nodes.min \(3\) and nodes.max \(4\)/);
+    expect(() => resolveEnvironment(withEnv({ nodes: { instanceTypes: [], min: 1, desired: 1, max: 1 } }))).toThrow(
+      /nodes.instanceTypes is \[\], but at least one instance type/,
+    );
+  });
+
+  test('fails if the state backend is unknown or its bucket invalid', () => {
+    expect(() => resolveEnvironment(withEnv({ state: { type: 'consul' } }))).toThrow(
+      "state.type is 'consul', but allowed types are 'local', 's3'",
+    );
+    expect(() => resolveEnvironment(withEnv({ state: { type: 's3', bucket: 'Bad_Bucket' } }))).toThrow(
+      /state.bucket is 'Bad_Bucket', but it must be a valid S3 bucket name/,
+    );
+  });
+
+  test('reports every problem at once, naming the environment', () => {
+    expect(() => resolveEnvironment(withEnv({ region: 'nowhere', tier: 'huge' }))).toThrow(
+      /EnvironmentConfig 'test' is invalid:\n  - region is 'nowhere'.*\n  - tier is 'huge'/,
+    );
+  });
+});
+
+describe('resolveEnvironments', () => {
+  test('fails if two environments share a name', () => {
+    expect(() => resolveEnvironments([VALID_ENV, VALID_ENV])).toThrow("EnvironmentConfig name 'test' is used twice");
+  });
+});
+
+describe('tenantIdProblem', () => {
+  test("accepts every allowed character", () => {
+    expect(tenantIdProblem("Team_1-a.b*c'(d)!")).toBeUndefined();
+  });
+});

@@ -1,0 +1,43 @@
+import { Testing } from 'cdktf';
+import { EnvironmentConfig } from '../../lib/config/environment-config';
+import { buildEnvironments } from '../../stacks/app';
+import { VALID_ENV } from '../support/environments';
+import { synthJson } from '../support/synth';
+
+function platformOf(patch: Partial<EnvironmentConfig>) {
+  return synthJson(buildEnvironments(Testing.app(), [{ ...VALID_ENV, ...patch }])[0].platform);
+}
+
+describe('EnvironmentStack', () => {
+  test('uses a local state file per stack by default', () => {
+    expect(platformOf({}).terraform?.backend).toEqual({ local: { path: 'terraform.test-platform.tfstate' } });
+  });
+
+  test('puts local state in the chosen directory', () => {
+    expect(platformOf({ state: { type: 'local', directory: '/var/state' } }).terraform?.backend).toEqual({
+      local: { path: '/var/state/terraform.test-platform.tfstate' },
+    });
+  });
+
+  test('selects an encrypted, locked S3 backend when the environment asks for it', () => {
+    const backend = platformOf({ state: { type: 's3', bucket: 'acme-tf-state', dynamodbTable: 'tf-locks' } }).terraform?.backend;
+    expect(backend).toEqual({
+      s3: {
+        bucket: 'acme-tf-state',
+        key: 'cdktf-lgtm/test-platform.tfstate',
+        region: 'eu-west-1',
+        encrypt: true,
+        dynamodb_table: 'tf-locks',
+        use_lockfile: true,
+      },
+    });
+  });
+
+  test('configures the AWS provider for the region with default tags', () => {
+    const aws = platformOf({ region: 'us-east-2', tags: { team: 'obs' } }).provider?.aws[0];
+    expect(aws).toEqual({
+      region: 'us-east-2',
+      default_tags: [{ tags: { team: 'obs', 'lgtm:environment': 'test', 'lgtm:stack': 'test-platform', 'managed-by': 'cdktf-lgtm' } }],
+    });
+  });
+});
