@@ -1,0 +1,3 @@
+export * from './network';
+export * from './eks-cluster';
+export * from './workload-role';
