@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { CHARTS, CHART_NAMES, chartPin } from '../../lib/config/charts';
-import { SHARED_CHARTS } from '../support/paths';
+import { chartSourceDir } from '../support/paths';
 
 describe('the pinned chart table', () => {
   test.each(CHART_NAMES)('%s matches the chart\'s own Chart.yaml', (name) => {
     const pin = CHARTS[name];
-    const file = path.join(SHARED_CHARTS, `${pin.chart}-${pin.version}`, 'Chart.yaml');
+    const file = path.join(chartSourceDir(pin.chart, pin.version), 'Chart.yaml');
     const chart = parse(fs.readFileSync(file, 'utf8'));
     expect({ name: chart.name, version: chart.version, appVersion: String(chart.appVersion) }).toEqual({
       name: pin.chart,
