@@ -1,0 +1,77 @@
+import { TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { ChartRelease } from '../../helm/chart-release';
+import { HelmReleaseTarget, StackView, SynthesizedResource } from '../rule';
+import { literal, references, strings } from './terraform';
+
+type Blocks = Record<string, Record<string, Record<string, unknown>>>;
+
+// Attributes that hold a resource's own literal name, which other resources may use instead of a reference.
+const NAME_ATTRIBUTES = ['bucket', 'name', 'id'];
+
+/** A stack's synthesized resources and Helm releases, indexed for rules. */
+export class SynthesizedStack implements StackView {
+  public readonly resources: readonly SynthesizedResource[];
+  public readonly releases: readonly HelmReleaseTarget[];
+  private readonly byType = new Map<string, SynthesizedResource[]>();
+  private readonly addresses = new Map<string, SynthesizedResource>();
+
+  constructor(stack: TerraformStack, public readonly production: boolean) {
+    const constructs = new Map<string, IConstruct>();
+    const releases: HelmReleaseTarget[] = [];
+    for (const c of stack.node.findAll()) {
+      constructs.set(c.node.path, c);
+      if (c instanceof ChartRelease) {
+        releases.push({
+          chart: c.pin.chart,
+          values: c.values,
+          address: `${c.release.terraformResourceType}.${c.release.friendlyUniqueId}`,
+          construct: c,
+        });
+      }
+    }
+    // The same JSON `cdktf synth` writes, so rules see references as `${type.name.attr}` strings.
+    const tf = stack.toTerraform() as { resource?: Blocks; data?: Blocks };
+    const resources: SynthesizedResource[] = [];
+    for (const mode of ['resource', 'data'] as const) {
+      for (const [type, byName] of Object.entries(tf[mode] ?? {})) {
+        for (const [name, config] of Object.entries(byName)) {
+          const path = (config['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path;
+          const { ['//']: _meta, ...attributes } = config;
+          const prefix = mode === 'data' ? 'data.' : '';
+          resources.push({
+            mode,
+            type,
+            name,
+            address: `${prefix}${type}.${name}`,
+            config: attributes,
+            construct: (path !== undefined && constructs.get(path)) || stack,
+          });
+        }
+      }
+    }
+    for (const r of resources) {
+      const key = r.mode === 'data' ? `data.${r.type}` : r.type;
+      this.byType.set(key, [...(this.byType.get(key) ?? []), r]);
+      this.addresses.set(r.address, r);
+    }
+    this.resources = resources;
+    this.releases = releases;
+  }
+
+  public ofType(type: string): readonly SynthesizedResource[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  public byAddress(address: string): SynthesizedResource | undefined {
+    return this.addresses.get(address);
+  }
+
+  public linked(target: SynthesizedResource, type: string, attribute: string): readonly SynthesizedResource[] {
+    const names = NAME_ATTRIBUTES.map((a) => literal(target.config[a])).filter((n): n is string => n !== undefined);
+    return this.ofType(type).filter((r) => {
+      const value = r.config[attribute];
+      return references(value).includes(target.address) || strings(value).some((v) => names.includes(v));
+    });
+  }
+}
