@@ -127,14 +127,7 @@ export class LgtmCompliance implements IAspect {
     };
 
     for (const rule of COMPLIANCE_RULES) {
-      if (rule.kind === 'resource') {
-        const types = rule.resourceTypes;
-        const targets = types === '*' ? view.resources : types.flatMap((t) => view.ofType(t));
-        for (const target of targets) record(rule, target, guarded(rule, target.address, () => rule.check(target, view)));
-      } else {
-        const targets = view.releases.filter((r) => rule.charts === '*' || rule.charts.includes(r.chart));
-        for (const target of targets) record(rule, target, guarded(rule, target.address, () => rule.check(target, view)));
-      }
+      for (const target of view.targetsOf(rule)) record(rule, target, view.verdictOf(rule, target));
     }
 
     const report: ComplianceReport = {
@@ -148,14 +141,6 @@ export class LgtmCompliance implements IAspect {
       suppressed,
     };
     return { report, constructs };
-  }
-}
-
-function guarded(rule: ComplianceRule, address: string, check: () => Verdict): Verdict {
-  try {
-    return check();
-  } catch (e) {
-    throw new Error(`LgtmCompliance: rule ${rule.id} failed on ${address}: ${(e as Error).message}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ChartRelease } from '../../helm/chart-release';
-import { HelmReleaseTarget, StackView, SynthesizedResource } from '../rule';
+import { ComplianceRule, HelmReleaseTarget, StackView, SynthesizedResource, Verdict } from '../rule';
 import { literal, references, strings } from './terraform';
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
@@ -57,6 +57,21 @@ export class SynthesizedStack implements StackView {
     }
     this.resources = resources;
     this.releases = releases;
+  }
+
+  /** The resources or releases `rule` looks at. */
+  public targetsOf(rule: ComplianceRule): readonly (SynthesizedResource | HelmReleaseTarget)[] {
+    if (rule.kind === 'helm') return this.releases.filter((r) => rule.charts === '*' || rule.charts.includes(r.chart));
+    return rule.resourceTypes === '*' ? this.resources : rule.resourceTypes.flatMap((t) => this.ofType(t));
+  }
+
+  /** One rule's verdict on one of its targets; a rule that throws is named in the error. */
+  public verdictOf(rule: ComplianceRule, target: SynthesizedResource | HelmReleaseTarget): Verdict {
+    try {
+      return rule.kind === 'helm' ? rule.check(target as HelmReleaseTarget, this) : rule.check(target as SynthesizedResource, this);
+    } catch (e) {
+      throw new Error(`LgtmCompliance: rule ${rule.id} failed on ${target.address}: ${(e as Error).message}`);
+    }
   }
 
   public ofType(type: string): readonly SynthesizedResource[] {
