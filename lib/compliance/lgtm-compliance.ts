@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { SynthesizedStack } from './private/stack-view';
 import { findSuppression } from './private/suppressions';
 import { COMPLIANCE_RULES } from './registry';
-import { ComplianceFinding, ComplianceReport, SuppressedFinding, formatFinding, ruleFields } from './report';
+import { ComplianceFinding, ComplianceReport, SuppressedFinding, formatFinding } from './report';
 import { COMPLIANCE_MODES, ComplianceMode, ComplianceRule, HelmReleaseTarget, SynthesizedResource, Verdict } from './rule';
 
 /** Props of {@link LgtmCompliance}. */
@@ -43,7 +43,8 @@ interface Evaluation {
  * every built-in rule on the synthesized Terraform JSON and the stack's Helm releases after all other
  * aspects. Findings fail the synth (`error`) or are warnings, and each stack gets a JSON report.
  * Like every cdktf validation it is skipped when the app skips validation (`Testing.synth(stack)`
- * without `runValidations`). Add it with `Compliance.of(stack)` or `Aspects.of(scope).add(...)`.
+ * without `runValidations`). Add it to a stack with `Compliance.of(stack)` or
+ * `Aspects.of(stack).add(new LgtmCompliance(...))`; cdktf runs a stack's own aspects only, not the app's.
  */
 export class LgtmCompliance implements IAspect {
   /** What findings do to the synth. */
@@ -116,12 +117,13 @@ export class LgtmCompliance implements IAspect {
         compliant++;
         return;
       }
-      const base = { ...ruleFields(rule), address: target.address, path: target.construct.node.path, detail: verdict.detail };
+      const where = { address: target.address, path: target.construct.node.path, detail: verdict.detail };
+      const refs = { rationale: rule.rationale, cdkNag: rule.cdkNag, checkov: rule.checkov };
       const suppression = findSuppression(target.construct, rule.id);
       if (suppression) {
-        suppressed.push({ ...base, reason: suppression.reason, suppressedAt: suppression.path });
+        suppressed.push({ ruleId: rule.id, severity: rule.severity, ...where, ...refs, reason: suppression.reason, suppressedAt: suppression.path });
       } else {
-        findings.push({ ...base, level: this.mode });
+        findings.push({ ruleId: rule.id, severity: rule.severity, level: this.mode, ...where, ...refs });
         constructs.push(target.construct);
       }
     };

@@ -1,4 +1,4 @@
-import { ComplianceMode, RuleInfo, Severity } from './rule';
+import { ComplianceMode, Severity } from './rule';
 
 /** One unsuppressed finding: a rule a resource or Helm release breaks. */
 export interface ComplianceFinding {
@@ -68,9 +68,4 @@ export function formatFinding(f: ComplianceFinding): string {
   return `${f.ruleId} (${f.severity}) ${f.address} at '${f.path}': ${f.detail}. ${f.rationale}`
     + (refs ? ` [${refs}]` : '')
     + ` Fix it, or Compliance.suppress(construct, '${f.ruleId}', reason).`;
-}
-
-/** The fields of a finding that come from its rule. */
-export function ruleFields(rule: RuleInfo): Pick<ComplianceFinding, 'ruleId' | 'severity' | 'rationale' | 'cdkNag' | 'checkov'> {
-  return { ruleId: rule.id, severity: rule.severity, rationale: rule.rationale, cdkNag: rule.cdkNag, checkov: rule.checkov };
 }
