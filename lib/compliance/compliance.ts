@@ -59,7 +59,13 @@ export class Compliance {
 }
 
 function describe(value: unknown): string {
+  if (Construct.isConstruct(value)) return `construct '${value.node.path}'`;
   if (value === null || value === undefined) return String(value);
-  if (typeof value === 'object') return `a ${value.constructor?.name ?? 'object'} (${JSON.stringify(value)?.slice(0, 60)})`;
-  return `${typeof value} ${JSON.stringify(value)}`;
+  let json: string;
+  try {
+    json = JSON.stringify(value)?.slice(0, 60) ?? String(value);
+  } catch {
+    json = '...';
+  }
+  return typeof value === 'object' ? `a ${value.constructor?.name ?? 'object'} (${json})` : `${typeof value} ${json}`;
 }
