@@ -86,6 +86,11 @@ export interface StackView {
    * its literal name (`bucket`, `name`, ...) when the target has one.
    */
   linked(target: SynthesizedResource, type: string, attribute: string): readonly SynthesizedResource[];
+  /**
+   * `compute()` the first time `key` is asked for in this evaluation, the same value afterwards: for
+   * rules that would otherwise redo work across resources (reading every role's policies, ...).
+   */
+  cached<T>(key: string, compute: () => T): T;
 }
 
 /** What every rule declares, for messages, the report and its cross-references. */

@@ -15,6 +15,7 @@ export class SynthesizedStack implements StackView {
   public readonly releases: readonly HelmReleaseTarget[];
   private readonly byType = new Map<string, SynthesizedResource[]>();
   private readonly addresses = new Map<string, SynthesizedResource>();
+  private readonly memo = new Map<string, unknown>();
 
   constructor(stack: TerraformStack, public readonly production: boolean) {
     const constructs = new Map<string, IConstruct>();
@@ -83,10 +84,23 @@ export class SynthesizedStack implements StackView {
   }
 
   public linked(target: SynthesizedResource, type: string, attribute: string): readonly SynthesizedResource[] {
-    const names = NAME_ATTRIBUTES.map((a) => literal(target.config[a])).filter((n): n is string => n !== undefined);
-    return this.ofType(type).filter((r) => {
-      const value = r.config[attribute];
-      return references(value).includes(target.address) || strings(value).some((v) => names.includes(v));
+    // One index per (type, attribute): from each address or literal name it points at to the resources.
+    const index = this.cached(`linked:${type}:${attribute}`, () => {
+      const map = new Map<string, SynthesizedResource[]>();
+      for (const r of this.ofType(type)) {
+        const value = r.config[attribute];
+        const keys = new Set([...references(value), ...strings(value).filter((v) => literal(v) !== undefined).map((v) => `=${v}`)]);
+        for (const key of keys) map.set(key, [...(map.get(key) ?? []), r]);
+      }
+      return map;
     });
+    const names = NAME_ATTRIBUTES.map((a) => literal(target.config[a])).filter((n): n is string => n !== undefined);
+    const found = new Set([target.address, ...names.map((n) => `=${n}`)].flatMap((k) => index.get(k) ?? []));
+    return [...found];
+  }
+
+  public cached<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
   }
 }

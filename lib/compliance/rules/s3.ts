@@ -116,6 +116,19 @@ export const S3_LIFECYCLE: ResourceRule = {
   },
 };
 
+// Every component-tagged role with the resource ARNs its Allow statements name, read once per stack.
+function componentGrants(stack: StackView): readonly { component: string; resources: string[] }[] {
+  return stack.cached('s3:component-grants', () => stack.ofType('aws_iam_role').flatMap((role) => {
+    const component = tagsOf(role.config)[COMPONENT_TAG];
+    if (!component) return [];
+    const resources = rolePolicies(role, stack)
+      .flatMap((p) => policyStatements(p, stack) ?? [])
+      .filter((s) => s.effect === 'Allow')
+      .flatMap((s) => s.resources);
+    return [{ component, resources }];
+  }));
+}
+
 /** The components that use a bucket: its own component tag and the tags of IAM roles granted it. */
 export function bucketComponents(bucket: SynthesizedResource, stack: StackView): string[] {
   const name = literal(bucket.config.bucket);
@@ -123,13 +136,8 @@ export function bucketComponents(bucket: SynthesizedResource, stack: StackView):
   const components = new Set<string>();
   const own = tagsOf(bucket.config)[COMPONENT_TAG];
   if (own) components.add(own);
-  for (const role of stack.ofType('aws_iam_role')) {
-    const component = tagsOf(role.config)[COMPONENT_TAG];
-    if (!component || components.has(component)) continue;
-    const grants = rolePolicies(role, stack)
-      .flatMap((p) => policyStatements(p, stack) ?? [])
-      .some((s) => s.effect === 'Allow' && s.resources.some((r) => policyResourceTargets(r, bucket.address, arn)));
-    if (grants) components.add(component);
+  for (const { component, resources } of componentGrants(stack)) {
+    if (resources.some((r) => policyResourceTargets(r, bucket.address, arn))) components.add(component);
   }
   return [...components].sort();
 }

@@ -3,8 +3,11 @@ import { COMPLIANT, ResourceRule, nonCompliant } from '../rule';
 
 // Attribute names that hold a credential...
 const SECRET_NAME = /(password|passwd|secret|token|private_?key|api_?key|access_?key|credential)/i;
-// ...unless the name says it is about the secret, not the secret itself.
-const ABOUT_A_SECRET = /(_arn|_id|_ids|_name|_names|_version|_versions|_length|_strategy|_type|_enabled|_policy|_ttl|_url|_uri|_path|_ref|_count|_key_id|_rotation|_mode|_kms_key)$/i;
+// ...unless the name says it is about the secret, not the secret itself (its id, length, rotation,
+// PostgreSQL's password_encryption, MySQL's validate_password.policy, ...).
+const ABOUT_A_SECRET = /[._-](arn|id|ids|name|names|version|versions|length|strategy|type|enabled|policy|ttl|url|uri|path|ref|count|key_id|rotation|mode|kms_key|encryption|validity|units)$/i;
+// Settings named like secrets that hold none: IMDSv2 on launch templates (http_tokens = "required").
+const NOT_SECRETS = new Set(['http_tokens']);
 // Meta-arguments and bookkeeping that never carry a credential.
 const SKIPPED = new Set(['lifecycle', 'depends_on', 'provider', 'count', 'for_each', 'connection', 'provisioner']);
 
@@ -27,7 +30,7 @@ function findLiterals(value: unknown, path: string, key: string, out: string[]):
 }
 
 function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) && !ABOUT_A_SECRET.test(name);
+  return SECRET_NAME.test(name) && !ABOUT_A_SECRET.test(name) && !NOT_SECRETS.has(name);
 }
 
 /** The attribute paths of a resource's config that hold a literal credential. */

@@ -44,6 +44,15 @@ describe('LGTM-SECRET-1 literal secrets', () => {
     expect(verdicts(stack, SECRET_LITERALS)).toEqual({ 'helm_release.grafana': 'non-compliant: literal value in set[0].value (adminPassword)' });
   });
 
+  test('leaves settings named like secrets alone', () => {
+    expect(literalSecrets({
+      metadata_options: { http_tokens: 'required' },
+      parameter: [{ name: 'password_encryption', value: 'scram-sha-256' }, { name: 'validate_password.policy', value: 'STRONG' }],
+      auth_token_update_strategy: 'ROTATE',
+      secret_name: 'lgtm/redis',
+    })).toEqual([]);
+  });
+
   test('walks nested maps and lists', () => {
     expect(literalSecrets({ data: { password: 'x', 'config.yaml': 'y' }, env: [{ name: 'API_KEY', value: 'k' }], tags: { token_name: 'n' } })).toEqual([
       'data.password', 'env[0].value (API_KEY)',
