@@ -49,13 +49,14 @@ export interface ComplianceReport {
   readonly summary: {
     /** Checks that applied (compliant, non-compliant or suppressed). */
     readonly checked: number;
+    /** Checks the resource or release passed. */
     readonly compliant: number;
     /** Unsuppressed findings: the length of `findings`. */
     readonly nonCompliant: number;
     /** Suppressed findings: the length of `suppressed`. */
     readonly suppressed: number;
   };
-  /** Unsuppressed findings, in rule order then address order. */
+  /** Unsuppressed findings, in rule order, then in the order of the synthesized JSON. */
   readonly findings: readonly ComplianceFinding[];
   /** Suppressed findings, with their reason. */
   readonly suppressed: readonly SuppressedFinding[];

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { COMPLIANCE_RULES, COMPLIANCE_RULE_IDS } from '../../lib/compliance/registry';
 
 const RULE_TESTS = path.join(__dirname, 'rules');
+const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 const testSources = fs.readdirSync(RULE_TESTS).map((f) => fs.readFileSync(path.join(RULE_TESTS, f), 'utf8')).join('\n');
 
 describe('the rule registry', () => {
@@ -22,5 +23,9 @@ describe('the rule registry', () => {
   test.each(COMPLIANCE_RULE_IDS.map((id) => [id]))('%s has a test that makes it fire and one that keeps it quiet', (id) => {
     expect(testSources).toContain(`'${id} fires`);
     expect(testSources).toContain(`'${id} stays quiet`);
+  });
+
+  test.each(COMPLIANCE_RULES.map((r) => [r.id, r] as const))('%s is listed in the README with its rationale', (id, rule) => {
+    expect(README).toContain(`| ${id} | ${rule.severity} | ${rule.rationale} |`);
   });
 });
