@@ -119,6 +119,12 @@ describe('LgtmCompliance', () => {
     expect(Object.keys(report.findings[0])).toEqual(['ruleId', 'severity', 'level', 'address', 'path', 'detail', 'rationale', 'cdkNag', 'checkov']);
   });
 
+  test('fails if production is not a boolean', () => {
+    expect(() => new LgtmCompliance({ production: 'yes' as unknown as boolean, mode: 'error' })).toThrow(
+      'LgtmCompliance: production is "yes", but it must be true or false',
+    );
+  });
+
   test('fails if the mode is unknown', () => {
     expect(() => new LgtmCompliance({ mode: 'strict' as ComplianceMode })).toThrow(
       "LgtmCompliance: mode is \"strict\", but allowed modes are 'error', 'warning'",

@@ -1,5 +1,5 @@
 import { blocks, isExpression, strings } from '../private/terraform';
-import { COMPLIANT, ResourceRule, nonCompliant, verdict } from '../rule';
+import { COMPLIANT, NOT_APPLICABLE, ResourceRule, nonCompliant, verdict } from '../rule';
 
 const REQUIRED_LOGS = ['api', 'audit', 'authenticator'];
 const WORLD = ['0.0.0.0/0', '::/0'];
@@ -49,7 +49,8 @@ export const EKS_PUBLIC_ENDPOINT: ResourceRule = {
     const vpc = blocks(cluster.config.vpc_config)[0] ?? {};
     // endpoint_public_access defaults to true in the AWS provider.
     if (vpc.endpoint_public_access === false || vpc.endpoint_public_access === 'false') return COMPLIANT;
-    if (isExpression(vpc.public_access_cidrs)) return COMPLIANT;
+    // CIDRs known only at apply cannot be checked here.
+    if (isExpression(vpc.public_access_cidrs)) return NOT_APPLICABLE;
     const cidrs = vpc.public_access_cidrs === undefined ? ['0.0.0.0/0'] : strings(vpc.public_access_cidrs);
     const open = cidrs.filter((c) => WORLD.includes(c));
     return open.length === 0 ? COMPLIANT : nonCompliant(`the public endpoint is open to ${open.join(', ')}`);

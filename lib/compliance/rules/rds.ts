@@ -1,4 +1,4 @@
-import { blocks, isTrue, literal, numberOf, references } from '../private/terraform';
+import { blocks, isExpression, isTrue, literal, numberOf, references } from '../private/terraform';
 import { COMPLIANT, NOT_APPLICABLE, ResourceRule, StackView, SynthesizedResource, nonCompliant, verdict } from '../rule';
 
 const MIN_BACKUP_DAYS = 7;
@@ -43,7 +43,8 @@ export const RDS_BACKUPS: ResourceRule = {
   checkov: ['CKV_AWS_133'],
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
   check(db) {
-    if (db.config.replicate_source_db !== undefined) return NOT_APPLICABLE;
+    // A replica has no backups of its own; a value known only at apply cannot be checked here.
+    if (db.config.replicate_source_db !== undefined || isExpression(db.config.backup_retention_period)) return NOT_APPLICABLE;
     const days = numberOf(db.config.backup_retention_period);
     return verdict(days !== undefined && days >= MIN_BACKUP_DAYS,
       `backup_retention_period is ${days ?? 'unset'}, but it must be at least ${MIN_BACKUP_DAYS}`);

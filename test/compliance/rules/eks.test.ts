@@ -1,3 +1,4 @@
+import { Fn, Token } from 'cdktf';
 import { EksCluster, EksClusterConfig, EksClusterVpcConfig } from '@cdktf/provider-aws/lib/eks-cluster';
 import { EKS_CONTROL_PLANE_LOGS, EKS_PUBLIC_ENDPOINT, EKS_SECRETS_ENCRYPTION } from '../../../lib/compliance/rules/eks';
 import { bareStack, verdicts } from '../../support/compliance';
@@ -58,5 +59,10 @@ describe('LGTM-EKS-3 public endpoint', () => {
     expect(verdicts(eks({}, { endpointPublicAccess: undefined }), EKS_PUBLIC_ENDPOINT)).toEqual({
       [EKS]: 'non-compliant: the public endpoint is open to 0.0.0.0/0',
     });
+  });
+
+  test('skips CIDRs known only at apply', () => {
+    expect(verdicts(eks({}, { endpointPublicAccess: true, publicAccessCidrs: Fn.tolist(Token.asAny('${var.admin_cidrs}')) }), EKS_PUBLIC_ENDPOINT))
+      .toEqual({ [EKS]: 'not-applicable' });
   });
 });

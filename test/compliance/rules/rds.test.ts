@@ -3,6 +3,7 @@ import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { RdsCluster, RdsClusterConfig } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { Token } from 'cdktf';
 import {
   RDS_BACKUPS, RDS_DELETION_PROTECTION, RDS_ENCRYPTED, RDS_FORCE_TLS, RDS_MULTI_AZ, RDS_NOT_PUBLIC,
 } from '../../../lib/compliance/rules/rds';
@@ -77,6 +78,10 @@ describe('LGTM-RDS-3 backups', () => {
       [DB]: `non-compliant: backup_retention_period is ${days ?? 'unset'}, but it must be at least 7`,
     });
   });
+});
+
+test('LGTM-RDS-3 skips a retention known only at apply', () => {
+  expect(verdicts(db({ backupRetentionPeriod: Token.asNumber('${var.backup_days}') }), RDS_BACKUPS)).toEqual({ [DB]: 'not-applicable' });
 });
 
 describe('LGTM-RDS-4 deletion protection in production', () => {
