@@ -1,4 +1,5 @@
 export * from './tier';
 export * from './charts';
+export * from './platform-versions';
 export * from './environment-config';
 export * from './validate';
