@@ -17,8 +17,8 @@ import { Annotations, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { NodeGroupSize, TIER_NODE_DEFAULTS } from '../config/environment-config';
 import { PLATFORM_VERSIONS } from '../config/platform-versions';
-import { EBS_CSI_STATEMENTS, VPC_CNI_STATEMENTS } from './addon-policies';
-import { parseCidr } from './cidr';
+import { EBS_CSI_STATEMENTS, VPC_CNI_STATEMENTS } from './private/addon-policies';
+import { parseCidr } from './private/cidr';
 import { INetwork, LOG_RETENTION_DAYS } from './network';
 import { WorkloadIdentityMode, WorkloadRole } from './workload-role';
 
@@ -77,10 +77,12 @@ export type EksAddonName =
   /** Amazon EBS CSI driver: persistent volumes of the backends' StatefulSets, with its own IAM role. */
   | 'aws-ebs-csi-driver'
   /** EKS Pod Identity agent: hands pods the credentials of their pod identity association. */
-  | 'eks-pod-identity-agent';
+  | 'eks-pod-identity-agent'
+  /** Kubernetes Metrics Server (EKS community add-on): the resource metrics the HPA scales on; needs no AWS access. */
+  | 'metrics-server';
 
 /** Every add-on, in install order. */
-export const EKS_ADDONS: readonly EksAddonName[] = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent', 'coredns', 'aws-ebs-csi-driver'];
+export const EKS_ADDONS: readonly EksAddonName[] = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent', 'coredns', 'aws-ebs-csi-driver', 'metrics-server'];
 // DaemonSets that nodes need to become Ready; the rest are Deployments that need nodes to run on.
 const BEFORE_NODES: readonly EksAddonName[] = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent'];
 
@@ -206,7 +208,8 @@ type Rule = { when: boolean; message: string };
  * An EKS cluster with the settings a production platform needs: API authentication through access
  * entries (cluster-admin for the given principals only), secrets envelope-encrypted with a rotating
  * KMS key, control-plane logs, a restricted endpoint, one managed node group per zone (IMDSv2,
- * encrypted gp3 root volumes), the core add-ons with their own IAM roles, and optionally IRSA.
+ * encrypted gp3 root volumes), the core add-ons (vpc-cni and the EBS CSI driver with their own IAM
+ * roles) plus metrics-server as EKS add-ons, and optionally IRSA.
  */
 export class EksCluster extends Construct implements IEksCluster {
   /** A handle for an existing cluster (bring your own cluster), validated once. */
@@ -441,6 +444,7 @@ export class EksCluster extends Construct implements IEksCluster {
       ...early,
       coredns: addon('coredns', { dependsOn: this.nodeGroups }),
       'aws-ebs-csi-driver': addon('aws-ebs-csi-driver', { ...this.ebsCsiRole.addonBinding(), dependsOn: this.nodeGroups }),
+      'metrics-server': addon('metrics-server', { dependsOn: this.nodeGroups }),
     };
   }
 }

@@ -1,3 +1,4 @@
 export * from './network';
 export * from './eks-cluster';
 export * from './workload-role';
+export * from './cluster-addons';

@@ -14,7 +14,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Annotations, Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Ipv4Cidr, cidrContains, cidrsOverlap, parseCidr, subdivide } from './cidr';
+import { Ipv4Cidr, cidrContains, cidrsOverlap, parseCidr, subdivide } from './private/cidr';
 
 /**
  * A VPC the platform runs in: the handle every construct that needs subnets takes. Built by

@@ -147,11 +147,13 @@ describe('EksCluster', () => {
     expect(attached.sort()).toEqual(['AmazonEC2ContainerRegistryPullOnly', 'AmazonEKSClusterPolicy', 'AmazonEKSWorkerNodePolicy']);
   });
 
-  test('installs the five add-ons; vpc-cni and the EBS CSI driver with their own pod identity roles', () => {
+  test('installs the six add-ons; vpc-cni and the EBS CSI driver with their own pod identity roles', () => {
     const { json, cluster } = build();
     expect(Object.values(resourcesOf(json, 'aws_eks_addon')).map((a) => a.addon_name).sort()).toEqual(
-      ['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni'],
+      ['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'metrics-server', 'vpc-cni'],
     );
+    expect(addon(json, 'metrics-server')).not.toHaveProperty('pod_identity_association');
+    expect(addon(json, 'metrics-server')).not.toHaveProperty('service_account_role_arn');
     const roleRef = (id: string) => `\${aws_iam_role.${Object.keys(resourcesOf(json, 'aws_iam_role')).find((k) => k.startsWith(`eks_${id}_`))}.arn}`;
     expect(addon(json, 'aws-ebs-csi-driver').pod_identity_association).toEqual([{ role_arn: roleRef('ebs-csi-role'), service_account: 'ebs-csi-controller-sa' }]);
     expect(addon(json, 'vpc-cni').pod_identity_association).toEqual([{ role_arn: roleRef('vpc-cni-role'), service_account: 'aws-node' }]);
@@ -169,13 +171,13 @@ describe('EksCluster', () => {
     for (const s of deletes) expect(s.condition).toHaveLength(1);
   });
 
-  test('node groups wait for the networking add-ons; coredns and the EBS CSI driver wait for the nodes', () => {
+  test('node groups wait for the networking add-ons; coredns, the EBS CSI driver and metrics-server wait for the nodes', () => {
     const { json } = build();
     const ref = (name: string) => `aws_eks_addon.${Object.entries(resourcesOf(json, 'aws_eks_addon')).find(([, a]) => a.addon_name === name)![0]}`;
     for (const g of Object.values(resourcesOf(json, 'aws_eks_node_group'))) {
       expect(g.depends_on).toEqual(expect.arrayContaining([ref('vpc-cni'), ref('kube-proxy'), ref('eks-pod-identity-agent')]));
     }
-    for (const name of ['coredns', 'aws-ebs-csi-driver']) {
+    for (const name of ['coredns', 'aws-ebs-csi-driver', 'metrics-server']) {
       expect(addon(json, name).depends_on).toEqual(Object.keys(resourcesOf(json, 'aws_eks_node_group')).map((k) => `aws_eks_node_group.${k}`));
     }
     expect(one(json, 'aws_eks_cluster').bootstrap_self_managed_addons).toBe(false);

@@ -1,4 +1,4 @@
-import { WorkloadPolicyStatement } from './workload-role';
+import { WorkloadPolicyStatement } from '../workload-role';
 
 // The permissions of the cluster add-ons, spelled out because WorkloadRole refuses wildcard
 // actions and attaches no managed policy. Each list is the upstream policy at the version named.
