@@ -1,4 +1,5 @@
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IEksCluster } from './eks-cluster';
 
@@ -51,7 +52,7 @@ export class ClusterAddons extends Construct {
     const name = props.storageClassName ?? 'gp3';
     const reclaimPolicy = props.reclaimPolicy ?? (props.production ? 'Retain' : 'Delete');
     const rules: { when: boolean; message: string }[] = [
-      { when: !DNS_SUBDOMAIN.test(name), message: `storageClassName is '${name}', but it must be a lowercase DNS subdomain name` },
+      { when: !Token.isUnresolved(name) && !DNS_SUBDOMAIN.test(name), message: `storageClassName is '${name}', but it must be a lowercase DNS subdomain name` },
       { when: reclaimPolicy !== 'Delete' && reclaimPolicy !== 'Retain', message: `reclaimPolicy is '${reclaimPolicy}', but allowed policies are 'Delete', 'Retain'` },
     ];
     const failed = rules.filter((r) => r.when).map((r) => r.message);

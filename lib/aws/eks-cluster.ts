@@ -115,6 +115,7 @@ export interface EksClusterProps {
   /**
    * IAM roles or users given cluster-admin (an access entry with AmazonEKSClusterAdminPolicy on the
    * whole cluster). Include the principal Terraform runs as, or it cannot install the charts.
+   * Entries are keyed by position: append new principals, removing one re-creates those after it.
    */
   readonly adminPrincipalArns: string[];
   /**
@@ -217,12 +218,19 @@ export class EksCluster extends Construct implements IEksCluster {
     return new ImportedEksCluster(scope, id, attrs);
   }
 
+  /** Cluster name (a reference to the cluster, so dependents wait for it). */
   public readonly clusterName: string;
+  /** Kubernetes API server endpoint. */
   public readonly endpoint: string;
+  /** Base64-encoded certificate authority data of the API server. */
   public readonly certificateAuthorityData: string;
+  /** OIDC issuer URL of the cluster. */
   public readonly oidcIssuerUrl: string;
+  /** ARN of the IAM OIDC provider, when `irsa` is on. */
   public readonly oidcProviderArn?: string;
+  /** The EKS cluster security group, which the managed node groups carry. */
   public readonly nodeSecurityGroupId: string;
+  /** The network the cluster runs in. */
   public readonly network: INetwork;
   /** The cluster resource. */
   public readonly cluster: EksClusterResource;
@@ -271,6 +279,7 @@ export class EksCluster extends Construct implements IEksCluster {
       { when: known(props.clusterName) && !CLUSTER_NAME.test(props.clusterName), message: `clusterName is '${props.clusterName}', but it must be 1-100 letters, digits, - and _, starting with a letter or digit` },
       { when: !/^1\.\d{2}$/.test(version), message: `kubernetesVersion is '${version}', but it must be a Kubernetes minor version such as ${PLATFORM_VERSIONS.kubernetes}` },
       { when: zones === 0, message: 'network has no private subnets, but nodes and the control plane need at least one' },
+      { when: production && zones === 1, message: 'network spans 1 availability zone, but production needs at least 2 so a zone outage leaves the cluster running' },
       { when: props.adminPrincipalArns.length === 0, message: 'adminPrincipalArns is [], but at least one IAM role or user must be cluster-admin (include the principal Terraform runs as)' },
       ...props.adminPrincipalArns.filter((arn) => known(arn) && !PRINCIPAL_ARN.test(arn)).map((arn) => ({
         when: true,

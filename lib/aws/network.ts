@@ -143,10 +143,15 @@ export class Network extends Construct implements INetwork {
     return new ImportedNetwork(scope, id, attrs);
   }
 
+  /** VPC id. */
   public readonly vpcId: string;
+  /** The VPC's primary IPv4 CIDR block. */
   public readonly vpcCidrBlock: string;
+  /** Availability zones the subnets span, in the order of the subnet lists. */
   public readonly availabilityZones: string[];
+  /** Private subnet ids, one per zone. */
   public readonly privateSubnetIds: string[];
+  /** Public subnet ids, one per zone. */
   public readonly publicSubnetIds: string[];
   /** The VPC. */
   public readonly vpc: Vpc;

@@ -39,6 +39,12 @@ describe('ClusterAddons', () => {
     expect(Object.keys(json.resource ?? {})).toEqual(['kubernetes_storage_class_v1']);
   });
 
+  test('skips the name check for an unresolved token', () => {
+    const stack = testStack();
+    const first = new ClusterAddons(stack, 'a', { cluster: FAKE_CLUSTER });
+    expect(() => new ClusterAddons(stack, 'b', { cluster: FAKE_CLUSTER, storageClassName: first.storageClass.metadata.name })).not.toThrow();
+  });
+
   test.each<[string, Partial<ClusterAddonsProps>, RegExp]>([
     ['the StorageClass name is not a DNS name', { storageClassName: 'GP3 fast' }, /^ClusterAddons 'test\/addons': storageClassName is 'GP3 fast', but it must be a lowercase DNS subdomain name/],
     ['the reclaim policy is unknown', { reclaimPolicy: 'Recycle' as never }, /reclaimPolicy is 'Recycle', but allowed policies are 'Delete', 'Retain'/],

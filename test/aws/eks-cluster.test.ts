@@ -240,6 +240,10 @@ describe('EksCluster', () => {
 
   const PROD_NODES = { instanceTypes: ['m6i.xlarge'], min: 3, desired: 3, max: 6 };
   test.each<[string, Partial<EksClusterProps>, RegExp]>([
+    ['production runs in a single zone', {
+      production: true, network: { ...FAKE_NETWORK, availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-priv-a'], publicSubnetIds: ['subnet-pub-a'] },
+      nodes: { instanceTypes: ['m6i.xlarge'], min: 2, desired: 2, max: 4 },
+    }, /network spans 1 availability zone, but production needs at least 2/],
     ['the admin principal list is empty', { adminPrincipalArns: [] }, /adminPrincipalArns is \[\], but at least one IAM role or user must be cluster-admin/],
     ['an admin principal is not an IAM ARN', { adminPrincipalArns: [''] }, /adminPrincipalArns has '', but each must be an IAM role or user ARN/],
     ['an admin principal is an assumed-role session', { adminPrincipalArns: ['arn:aws:sts::111122223333:assumed-role/admin/me'] }, /adminPrincipalArns has 'arn:aws:sts::/],
