@@ -213,9 +213,13 @@ type Rule = { when: boolean; message: string };
  * roles) plus metrics-server as EKS add-ons, and optionally IRSA.
  */
 export class EksCluster extends Construct implements IEksCluster {
-  /** A handle for an existing cluster (bring your own cluster), validated once. */
+  /**
+   * A handle for an existing cluster (bring your own cluster), validated once; creates nothing.
+   * `scope` and `id` name it in errors.
+   */
   public static fromAttributes(scope: Construct, id: string, attrs: EksClusterAttributes): IEksCluster {
-    return new ImportedEksCluster(scope, id, attrs);
+    checkAttributes(`EksCluster.fromAttributes '${scope.node.path}/${id}'`, attrs);
+    return { ...attrs };
   }
 
   /** Cluster name (a reference to the cluster, so dependents wait for it). */
@@ -486,37 +490,19 @@ function architectureRules(amiType: string, instanceTypes: readonly string[]): R
   }));
 }
 
-/** An existing cluster, validated once. */
-class ImportedEksCluster extends Construct implements IEksCluster {
-  public readonly clusterName: string;
-  public readonly endpoint: string;
-  public readonly certificateAuthorityData: string;
-  public readonly oidcIssuerUrl: string;
-  public readonly oidcProviderArn?: string;
-  public readonly nodeSecurityGroupId: string;
-  public readonly network: INetwork;
-
-  constructor(scope: Construct, id: string, attrs: EksClusterAttributes) {
-    super(scope, id);
-    const known = (v: string | undefined) => v !== undefined && !Token.isUnresolved(v);
-    const rules: Rule[] = [
-      { when: known(attrs.clusterName) && !CLUSTER_NAME.test(attrs.clusterName), message: `clusterName is '${attrs.clusterName}', but it must be 1-100 letters, digits, - and _` },
-      { when: known(attrs.endpoint) && !attrs.endpoint.startsWith('https://'), message: `endpoint is '${attrs.endpoint}', but it must be the https URL of the API server` },
-      { when: known(attrs.oidcIssuerUrl) && !attrs.oidcIssuerUrl.startsWith('https://'), message: `oidcIssuerUrl is '${attrs.oidcIssuerUrl}', but it must be the https issuer URL of the cluster` },
-      {
-        when: known(attrs.oidcProviderArn) && !/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+$/.test(attrs.oidcProviderArn!),
-        message: `oidcProviderArn is '${attrs.oidcProviderArn}', but it must be an IAM OIDC provider ARN`,
-      },
-      { when: known(attrs.nodeSecurityGroupId) && !/^sg-[0-9a-f]{8,17}$/.test(attrs.nodeSecurityGroupId), message: `nodeSecurityGroupId is '${attrs.nodeSecurityGroupId}', but it must be a security group id such as sg-0123456789abcdef0` },
-    ];
-    const failed = rules.filter((r) => r.when).map((r) => r.message);
-    if (failed.length > 0) throw new Error(`EksCluster.fromAttributes '${this.node.path}': ${failed.join('; ')}`);
-    this.clusterName = attrs.clusterName;
-    this.endpoint = attrs.endpoint;
-    this.certificateAuthorityData = attrs.certificateAuthorityData;
-    this.oidcIssuerUrl = attrs.oidcIssuerUrl;
-    this.oidcProviderArn = attrs.oidcProviderArn;
-    this.nodeSecurityGroupId = attrs.nodeSecurityGroupId;
-    this.network = attrs.network;
-  }
+/** Checks an existing cluster's attributes; `label` names the caller in the error. */
+function checkAttributes(label: string, attrs: EksClusterAttributes): void {
+  const known = (v: string | undefined) => v !== undefined && !Token.isUnresolved(v);
+  const rules: Rule[] = [
+    { when: known(attrs.clusterName) && !CLUSTER_NAME.test(attrs.clusterName), message: `clusterName is '${attrs.clusterName}', but it must be 1-100 letters, digits, - and _` },
+    { when: known(attrs.endpoint) && !attrs.endpoint.startsWith('https://'), message: `endpoint is '${attrs.endpoint}', but it must be the https URL of the API server` },
+    { when: known(attrs.oidcIssuerUrl) && !attrs.oidcIssuerUrl.startsWith('https://'), message: `oidcIssuerUrl is '${attrs.oidcIssuerUrl}', but it must be the https issuer URL of the cluster` },
+    {
+      when: known(attrs.oidcProviderArn) && !/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+$/.test(attrs.oidcProviderArn!),
+      message: `oidcProviderArn is '${attrs.oidcProviderArn}', but it must be an IAM OIDC provider ARN`,
+    },
+    { when: known(attrs.nodeSecurityGroupId) && !/^sg-[0-9a-f]{8,17}$/.test(attrs.nodeSecurityGroupId), message: `nodeSecurityGroupId is '${attrs.nodeSecurityGroupId}', but it must be a security group id such as sg-0123456789abcdef0` },
+  ];
+  const failed = rules.filter((r) => r.when).map((r) => r.message);
+  if (failed.length > 0) throw new Error(`${label}: ${failed.join('; ')}`);
 }

@@ -136,11 +136,17 @@ type Rule = { when: boolean; message: string };
  */
 export class Network extends Construct implements INetwork {
   /**
-   * A handle for an existing VPC and its subnets (bring your own network). Validates that every
-   * zone has one private and one public subnet.
+   * A handle for an existing VPC and its subnets (bring your own network); creates nothing.
+   * Validates that every zone has one private and one public subnet; `scope` and `id` name it in errors.
    */
   public static fromAttributes(scope: Construct, id: string, attrs: NetworkAttributes): INetwork {
-    return new ImportedNetwork(scope, id, attrs);
+    checkAttributes(`Network.fromAttributes '${scope.node.path}/${id}'`, attrs);
+    return {
+      ...attrs,
+      availabilityZones: [...attrs.availabilityZones],
+      privateSubnetIds: [...attrs.privateSubnetIds],
+      publicSubnetIds: [...attrs.publicSubnetIds],
+    };
   }
 
   /** VPC id. */
@@ -366,36 +372,22 @@ function planSubnets(vpcText: string, zones: number, privateGiven?: string[], pu
   return { private: privateCidrs, public: publicCidrs, problems };
 }
 
-/** An existing VPC, validated once. */
-class ImportedNetwork extends Construct implements INetwork {
-  public readonly vpcId: string;
-  public readonly vpcCidrBlock: string;
-  public readonly availabilityZones: string[];
-  public readonly privateSubnetIds: string[];
-  public readonly publicSubnetIds: string[];
-
-  constructor(scope: Construct, id: string, attrs: NetworkAttributes) {
-    super(scope, id);
-    const known = (v: string) => !Token.isUnresolved(v);
-    const cidr = known(attrs.vpcCidrBlock) ? parseCidr(attrs.vpcCidrBlock) : undefined;
-    const zones = attrs.availabilityZones.length;
-    const rules: Rule[] = [
-      { when: known(attrs.vpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(attrs.vpcId), message: `vpcId is '${attrs.vpcId}', but it must be a VPC id such as vpc-0123456789abcdef0` },
-      { when: typeof cidr === 'string', message: `vpcCidrBlock is '${attrs.vpcCidrBlock}', but ${cidr}` },
-      { when: zones === 0, message: 'availabilityZones is [], but at least one zone is required' },
-      { when: attrs.privateSubnetIds.length !== zones, message: `privateSubnetIds has ${attrs.privateSubnetIds.length} ids, but there are ${zones} availability zones; give one per zone` },
-      { when: attrs.publicSubnetIds.length !== zones, message: `publicSubnetIds has ${attrs.publicSubnetIds.length} ids, but there are ${zones} availability zones; give one per zone` },
-      ...[...attrs.privateSubnetIds, ...attrs.publicSubnetIds].filter((s) => known(s) && !/^subnet-[0-9a-f]{8,17}$/.test(s)).map((s) => ({
-        when: true,
-        message: `subnet id '${s}' is not a subnet id such as subnet-0123456789abcdef0`,
-      })),
-    ];
-    const failed = rules.filter((r) => r.when).map((r) => r.message);
-    if (failed.length > 0) throw new Error(`Network.fromAttributes '${this.node.path}': ${failed.join('; ')}`);
-    this.vpcId = attrs.vpcId;
-    this.vpcCidrBlock = attrs.vpcCidrBlock;
-    this.availabilityZones = [...attrs.availabilityZones];
-    this.privateSubnetIds = [...attrs.privateSubnetIds];
-    this.publicSubnetIds = [...attrs.publicSubnetIds];
-  }
+/** Checks an existing VPC's attributes; `label` names the caller in the error. */
+function checkAttributes(label: string, attrs: NetworkAttributes): void {
+  const known = (v: string) => !Token.isUnresolved(v);
+  const cidr = known(attrs.vpcCidrBlock) ? parseCidr(attrs.vpcCidrBlock) : undefined;
+  const zones = attrs.availabilityZones.length;
+  const rules: Rule[] = [
+    { when: known(attrs.vpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(attrs.vpcId), message: `vpcId is '${attrs.vpcId}', but it must be a VPC id such as vpc-0123456789abcdef0` },
+    { when: typeof cidr === 'string', message: `vpcCidrBlock is '${attrs.vpcCidrBlock}', but ${cidr}` },
+    { when: zones === 0, message: 'availabilityZones is [], but at least one zone is required' },
+    { when: attrs.privateSubnetIds.length !== zones, message: `privateSubnetIds has ${attrs.privateSubnetIds.length} ids, but there are ${zones} availability zones; give one per zone` },
+    { when: attrs.publicSubnetIds.length !== zones, message: `publicSubnetIds has ${attrs.publicSubnetIds.length} ids, but there are ${zones} availability zones; give one per zone` },
+    ...[...attrs.privateSubnetIds, ...attrs.publicSubnetIds].filter((s) => known(s) && !/^subnet-[0-9a-f]{8,17}$/.test(s)).map((s) => ({
+      when: true,
+      message: `subnet id '${s}' is not a subnet id such as subnet-0123456789abcdef0`,
+    })),
+  ];
+  const failed = rules.filter((r) => r.when).map((r) => r.message);
+  if (failed.length > 0) throw new Error(`${label}: ${failed.join('; ')}`);
 }

@@ -305,4 +305,11 @@ describe('EksCluster.fromAttributes', () => {
   ])('fails if %s', (_, attrs, message) => {
     expect(() => EksCluster.fromAttributes(testStack(), 'eks', { ...ATTRS, ...attrs })).toThrow(message);
   });
+
+  test('names the path in errors and skips checks of unresolved tokens', () => {
+    const stack = testStack();
+    expect(() => EksCluster.fromAttributes(stack, 'eks', { ...ATTRS, endpoint: 'x' })).toThrow(/^EksCluster.fromAttributes 'test\/eks': endpoint is 'x'/);
+    const made = new EksCluster(stack, 'made', { network: FAKE_NETWORK, clusterName: 'made', adminPrincipalArns: [ADMIN], endpoint: { publicAccessCidrs: [OFFICE] } });
+    expect(() => EksCluster.fromAttributes(stack, 'eks2', { ...made, network: FAKE_NETWORK })).not.toThrow();
+  });
 });

@@ -201,4 +201,11 @@ describe('Network.fromAttributes', () => {
   ])('fails if %s', (_, attrs, message) => {
     expect(() => Network.fromAttributes(testStack(), 'net', { ...ATTRS, ...attrs })).toThrow(message);
   });
+
+  test('names the path in errors and skips checks of unresolved tokens', () => {
+    const stack = testStack();
+    expect(() => Network.fromAttributes(stack, 'net', { ...ATTRS, vpcId: 'x' })).toThrow(/^Network.fromAttributes 'test\/net': vpcId is 'x'/);
+    const other = new Network(stack, 'other', { availabilityZones: ZONES });
+    expect(() => Network.fromAttributes(stack, 'net2', { ...ATTRS, vpcId: other.vpcId, vpcCidrBlock: other.vpcCidrBlock, privateSubnetIds: other.privateSubnetIds })).not.toThrow();
+  });
 });
