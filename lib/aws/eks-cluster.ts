@@ -153,7 +153,8 @@ export interface EksClusterProps {
   readonly nodeDiskSizeGiB?: number;
   /**
    * EKS AMI type of the node groups; must match the instance types' architecture
-   * (`AL2023_ARM_64_STANDARD` for Graviton).
+   * (`AL2023_ARM_64_STANDARD` for Graviton). The launch template sizes `/dev/xvda`, the root volume
+   * of the Amazon Linux 2023 AMIs.
    * @default 'AL2023_x86_64_STANDARD'
    */
   readonly amiType?: string;
