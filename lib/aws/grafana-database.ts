@@ -117,6 +117,9 @@ export class GrafanaDatabase extends Construct {
     const databaseName = props.databaseName ?? 'grafana';
     const username = props.username ?? 'grafana';
     const subnets = props.cluster.network.privateSubnetIds;
+    const engineVersion = props.engineVersion ?? DATA_ENGINES.postgres.engineVersion;
+    // The parameter group family follows the major version, so an upgrade moves both together.
+    const family = known(engineVersion) ? `postgres${engineVersion.split('.')[0]}` : DATA_ENGINES.postgres.parameterGroupFamily;
 
     check(`GrafanaDatabase '${this.node.path}'`, [
       {
@@ -136,6 +139,7 @@ export class GrafanaDatabase extends Construct {
       { when: known(props.databaseName) && !PG_IDENTIFIER.test(databaseName), message: `databaseName is ${show(databaseName)}, but it must be 1-63 lowercase letters, digits or underscores, starting with a letter` },
       { when: known(props.username) && (!PG_IDENTIFIER.test(username) || RESERVED_USERS.includes(username)), message: `username is ${show(username)}, but it must be a lowercase PostgreSQL identifier and not one of ${RESERVED_USERS.join(', ')}` },
       { when: known(props.kmsKeyArn) && !/^arn:aws[a-z-]*:kms:/.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but it must be a KMS key ARN` },
+      { when: known(props.engineVersion) && !/^(1[4-9]|[2-9]\d)(\.\d+)?$/.test(engineVersion), message: `engineVersion is ${show(engineVersion)}, but it must be a PostgreSQL major (e.g. '18') or major.minor version of 14 or later` },
       { when: subnets.length < 2, message: `cluster.network.privateSubnetIds has ${subnets.length} subnet(s), but an RDS subnet group needs subnets in at least 2 availability zones` },
     ]);
     if (production && instanceClass.startsWith('db.t')) {
@@ -148,8 +152,8 @@ export class GrafanaDatabase extends Construct {
       subnetIds: subnets,
     });
     const parameters = new DbParameterGroup(this, 'parameters', {
-      name: `${identifier}-${DATA_ENGINES.postgres.parameterGroupFamily}`,
-      family: DATA_ENGINES.postgres.parameterGroupFamily,
+      name: `${identifier}-${family}`,
+      family,
       description: 'Grafana database: TLS required',
       parameter: [
         { name: 'rds.force_ssl', value: '1' },
@@ -164,7 +168,7 @@ export class GrafanaDatabase extends Construct {
     this.instance = new DbInstance(this, 'instance', {
       identifier,
       engine: 'postgres',
-      engineVersion: props.engineVersion ?? DATA_ENGINES.postgres.engineVersion,
+      engineVersion,
       autoMinorVersionUpgrade: true,
       allowMajorVersionUpgrade: false,
       instanceClass,

@@ -214,24 +214,18 @@ export class LgtmBuckets extends Construct implements ILgtmBuckets {
           bucketKeyEnabled: true,
         }],
       });
+      const denyAll = (sid: string, test: string, variable: string, value: string) => ({
+        sid,
+        effect: 'Deny',
+        principals: [{ type: '*', identifiers: ['*'] }],
+        actions: ['s3:*'],
+        resources: [bucket.arn, `${bucket.arn}/*`],
+        condition: [{ test, variable, values: [value] }],
+      });
       const tlsOnly = new DataAwsIamPolicyDocument(scopeOf, 'tls-only', {
         statement: [
-          {
-            sid: 'DenyInsecureTransport',
-            effect: 'Deny',
-            principals: [{ type: '*', identifiers: ['*'] }],
-            actions: ['s3:*'],
-            resources: [bucket.arn, `${bucket.arn}/*`],
-            condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-          },
-          {
-            sid: 'DenyOutdatedTls',
-            effect: 'Deny',
-            principals: [{ type: '*', identifiers: ['*'] }],
-            actions: ['s3:*'],
-            resources: [bucket.arn, `${bucket.arn}/*`],
-            condition: [{ test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }],
-          },
+          denyAll('DenyInsecureTransport', 'Bool', 'aws:SecureTransport', 'false'),
+          denyAll('DenyOutdatedTls', 'NumericLessThan', 's3:TlsVersion', '1.2'),
         ],
       });
       // After the public access block, so the policy is never evaluated on an unprotected bucket.

@@ -87,6 +87,12 @@ describe('GrafanaDatabase', () => {
     test('automated backups kept after deletion', () => expect(prod().delete_automated_backups).toBe(false));
   });
 
+  test('an older engine version brings its own parameter group family', () => {
+    const { json, instance } = build({ engineVersion: '17.6' });
+    expect(instance.engine_version).toBe('17.6');
+    expect(Object.values(resourcesOf(json, 'aws_db_parameter_group'))[0]).toMatchObject({ family: 'postgres17', name: 'lgtm-prod-grafana-postgres17' });
+  });
+
   test('a customer KMS key encrypts storage, the master secret and Performance Insights', () => {
     const key = 'arn:aws:kms:eu-west-1:111122223333:key/abc';
     const { instance } = build({ production: true, kmsKeyArn: key });
@@ -117,6 +123,8 @@ describe('GrafanaDatabase', () => {
     ['the username is reserved', { username: 'postgres' }, /username is 'postgres', but .* not one of postgres, rdsadmin/],
     ['the identifier would be invalid', { environment: 'Prod' }, /the instance identifier 'lgtm-Prod-grafana' \(from namePrefix 'lgtm' and environment 'Prod'\) is invalid/],
     ['the network has fewer than 2 private subnets', { cluster: { ...FAKE_CLUSTER, network: { ...FAKE_NETWORK, privateSubnetIds: ['subnet-a'] } } }, /privateSubnetIds has 1 subnet\(s\), but an RDS subnet group needs subnets in at least 2 availability zones/],
+    ['the engine version is not a PostgreSQL version', { engineVersion: 'latest' }, /engineVersion is 'latest', but it must be a PostgreSQL major/],
+    ['the engine version is too old', { engineVersion: '12.22' }, /engineVersion is '12\.22'/],
     ['the KMS key is not an ARN', { kmsKeyArn: 'key-1' }, /kmsKeyArn is 'key-1'/],
   ])('fails if %s', (_, props, message) => {
     expect(() => build(props)).toThrow(message);
@@ -132,7 +140,7 @@ describe('GrafanaDatabase', () => {
     const num = (id: string) => new TerraformVariable(stack, id, { type: 'number' }).numberValue;
     expect(() => new GrafanaDatabase(stack, 'db', {
       cluster: FAKE_CLUSTER, environment: str('env'), instanceClass: str('class'), backupRetentionDays: num('backups'),
-      allocatedStorageGiB: num('storage'), maxAllocatedStorageGiB: num('max'), kmsKeyArn: str('key'), databaseName: str('db-name'),
+      allocatedStorageGiB: num('storage'), maxAllocatedStorageGiB: num('max'), kmsKeyArn: str('key'), databaseName: str('db-name'), engineVersion: str('version'),
     })).not.toThrow();
   });
 });
