@@ -2,3 +2,4 @@ export * from './tier';
 export * from './charts';
 export * from './environment-config';
 export * from './validate';
+export * from './chart-index';
