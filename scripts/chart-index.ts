@@ -132,7 +132,7 @@ export function commentedKeys(text: string): { path: string[]; node: MutableMap 
       const empty = v === null || (isScalar(v) && v.value === null) || ((isMap(v) || isSeq(v)) && v.items.length === 0);
       anchors.push({ line, col, path: inList ? null : [...keys, String(pair.key.value)], empty });
       if (isScalar(v) && v.range && (v.type === Scalar.BLOCK_LITERAL || v.type === Scalar.BLOCK_FOLDED)) {
-        const end = pos(v.range[1]).line;
+        const end = pos(Math.max(v.range[0], v.range[1] - 1)).line; // range[1] is past the final newline
         for (let l = line + 1; l <= end; l++) blockLines.add(l);
       }
     },

@@ -83,6 +83,8 @@ export class ChartRelease extends Construct {
   public readonly namespace: string;
   /** The final values (construct values with the user's override merged), frozen. */
   public readonly values: Readonly<HelmValues>;
+  /** The paths the values check skips on this release, as given. */
+  public readonly allowUnknownValues: readonly AllowUnknownValue[];
   /** The underlying `helm_release` resource. */
   public readonly release: Release;
 
@@ -128,6 +130,7 @@ export class ChartRelease extends Construct {
     this.releaseName = releaseName;
     this.namespace = namespace;
     this.values = deepFreeze(deepMerge(props.baseValues, props.values));
+    this.allowUnknownValues = allow;
     // Helm silently ignores a key its chart does not read: a typo would deploy and do nothing.
     const releaseLabel = `${label} (release '${releaseName}')`;
     try {

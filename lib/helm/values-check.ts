@@ -61,6 +61,8 @@ export function findUnknownValues(
       if (allowed(full)) continue;
       const child = node === 0 ? undefined : node[key];
       if (node === 0) out.push({ path: full, suggestions: [], belowValue: path });
+      // An entry may name a path deeper than the unknown key: skip it when it covers every leaf below.
+      else if (child === undefined && allow.length > 0 && leaves(sub, full).every(allowed)) continue;
       else if (child === undefined) out.push({ path: full + chain(sub), suggestions: suggest(index, node, path, key, sub) });
       else walk(child, sub, full);
     }
@@ -84,7 +86,7 @@ export function assertKnownValues(
   const lines = unknown.map((u) => {
     if (u.belowValue !== undefined) return `${u.path}: ${u.belowValue} is a plain value in the chart, it has no keys`;
     const hint = u.suggestions.length > 0 ? `did you mean ${u.suggestions.join(' or ')}?` : 'no similar key in the chart';
-    return `${u.path}: not a key of the chart; ${hint}`;
+    return `${u.path}: not a key of the chart (${hint})`;
   });
   throw new Error(
     `${label}: values have ${unknown.length} path(s) that ${pin.chart} ${pin.version} does not have ` +
@@ -131,11 +133,18 @@ function tail(node: ValuesIndexNode, value: unknown): string {
   return `.${keys[0]}${tail(node[keys[0]], value[keys[0]])}`;
 }
 
+/** The paths of every leaf (scalar, list or empty map) in `value`, below `path`. */
+function leaves(value: unknown, path: string): string[] {
+  if (!isPlainObject(value) || Object.keys(value).length === 0) return [path];
+  return Object.entries(value).flatMap(([k, v]) => leaves(v, `${path}.${k}`));
+}
+
 /** `.replicas` for `{ replicas: 3 }`: the user's path below an unknown key while it has one key. */
 function chain(value: unknown): string {
   if (!isPlainObject(value)) return '';
   const keys = Object.keys(value);
-  return keys.length === 1 ? `.${keys[0]}${chain(value[keys[0]])}` : '';
+  // Stop at a key that is data (a label like topology.kubernetes.io/zone), not a chart key.
+  return keys.length === 1 && /^[A-Za-z_][\w-]*$/.test(keys[0]) ? `.${keys[0]}${chain(value[keys[0]])}` : '';
 }
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
