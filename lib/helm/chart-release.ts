@@ -141,7 +141,9 @@ export class ChartRelease extends Construct {
     }
     if (allow.length > 0) {
       const unknown = findUnknownValues(pin, this.values);
-      for (const a of allow.filter((x) => !unknown.some((u) => allowsPath(x.path, u.path)))) {
+      // An entry may sit above an unknown path or below it (when it names one leaf of an unknown map).
+      const used = (x: AllowUnknownValue) => unknown.some((u) => allowsPath(x.path, u.path) || allowsPath(u.path, x.path));
+      for (const a of allow.filter((x) => !used(x))) {
         Annotations.of(this).addWarning(`allowUnknownValues entry '${a.path}' matches no value the chart lacks; remove it`);
       }
     }

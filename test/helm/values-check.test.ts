@@ -81,6 +81,14 @@ describe('allowUnknownValues', () => {
       .not.toThrow();
   });
 
+  test('needs an entry for every leaf of an unknown map, and does not warn about those entries', () => {
+    const two = { loki: { storage: { s3: { sse_custom: { mode: 'x', key: 'y' } } } } };
+    const entry = (leaf: string) => ({ path: `loki.storage.s3.sse_custom.${leaf}`, reason: 'read by our forked storage template' });
+    expect(() => loki({ values: two, allowUnknownValues: [entry('mode')] })).toThrow(/loki\.storage\.s3\.sse_custom: not a key/);
+    const { release: rel } = loki({ values: two, allowUnknownValues: [entry('mode'), entry('key')] });
+    expect(rel.node.metadata.filter((m) => m.type === '@cdktf/warn')).toEqual([]);
+  });
+
   test('matches whole keys only: a prefix of a key name does not cover it', () => {
     expect(() => loki({ values: extra, allowUnknownValues: [{ path: 'loki.storage.s3.sse', reason: 'read by our forked storage template' }] }))
       .toThrow(/loki\.storage\.s3\.sse_custom\.mode: not a key/);
