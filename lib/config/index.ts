@@ -3,3 +3,4 @@ export * from './charts';
 export * from './environment-config';
 export * from './validate';
 export * from './data-versions';
+export * from './chart-index';
