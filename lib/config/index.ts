@@ -3,3 +3,5 @@ export * from './charts';
 export * from './platform-versions';
 export * from './environment-config';
 export * from './validate';
+export * from './data-versions';
+export * from './chart-index';
