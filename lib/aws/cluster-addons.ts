@@ -1,7 +1,7 @@
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
-import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IEksCluster } from './eks-cluster';
+import { check, known } from './private/validate';
 
 /** What happens to an EBS volume when its PersistentVolumeClaim is deleted. */
 export type VolumeReclaimPolicy =
@@ -51,12 +51,10 @@ export class ClusterAddons extends Construct {
     super(scope, id);
     const name = props.storageClassName ?? 'gp3';
     const reclaimPolicy = props.reclaimPolicy ?? (props.production ? 'Retain' : 'Delete');
-    const rules: { when: boolean; message: string }[] = [
-      { when: !Token.isUnresolved(name) && !DNS_SUBDOMAIN.test(name), message: `storageClassName is '${name}', but it must be a lowercase DNS subdomain name` },
+    check(`ClusterAddons '${this.node.path}'`, [
+      { when: known(name) && !DNS_SUBDOMAIN.test(name), message: `storageClassName is '${name}', but it must be a lowercase DNS subdomain name` },
       { when: reclaimPolicy !== 'Delete' && reclaimPolicy !== 'Retain', message: `reclaimPolicy is '${reclaimPolicy}', but allowed policies are 'Delete', 'Retain'` },
-    ];
-    const failed = rules.filter((r) => r.when).map((r) => r.message);
-    if (failed.length > 0) throw new Error(`ClusterAddons '${this.node.path}': ${failed.join('; ')}`);
+    ]);
 
     this.storageClass = new StorageClassV1(this, 'gp3', {
       metadata: { name, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },

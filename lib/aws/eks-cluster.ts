@@ -20,6 +20,7 @@ import { PLATFORM_VERSIONS } from '../config/platform-versions';
 import { EBS_CSI_STATEMENTS, VPC_CNI_STATEMENTS } from './private/addon-policies';
 import { parseCidr } from './private/cidr';
 import { INetwork, LOG_RETENTION_DAYS } from './network';
+import { Rule, check, known } from './private/validate';
 import { WorkloadIdentityMode, WorkloadRole } from './workload-role';
 
 /**
@@ -204,8 +205,6 @@ const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 // Graviton families carry a `g` after the generation digit: m7g, c7gn, r6gd, hpc7g.
 const GRAVITON = /^[a-z]+\d+[a-z]*g[a-z]*\./;
 
-type Rule = { when: boolean; message: string };
-
 /**
  * An EKS cluster with the settings a production platform needs: API authentication through access
  * entries (cluster-admin for the given principals only), secrets envelope-encrypted with a rotating
@@ -278,7 +277,6 @@ export class EksCluster extends Construct implements IEksCluster {
     const diskSize = props.nodeDiskSizeGiB ?? 50;
     const amiType = props.amiType ?? 'AL2023_x86_64_STANDARD';
     const identityMode = props.addonIdentityMode ?? 'pod-identity';
-    const known = (v: string) => !Token.isUnresolved(v);
 
     const rules: Rule[] = [
       { when: known(props.clusterName) && !CLUSTER_NAME.test(props.clusterName), message: `clusterName is '${props.clusterName}', but it must be 1-100 letters, digits, - and _, starting with a letter or digit` },
@@ -324,8 +322,7 @@ export class EksCluster extends Construct implements IEksCluster {
         message: `addonVersions has '${k}', but the add-ons are ${EKS_ADDONS.join(', ')}`,
       })),
     ];
-    const failed = rules.filter((r) => r.when).map((r) => r.message);
-    if (failed.length > 0) throw new Error(`EksCluster '${this.node.path}': ${failed.join('; ')}`);
+    check(`EksCluster '${this.node.path}'`, rules);
     if (!production && publicAccess && publicCidrs === undefined) {
       Annotations.of(this).addWarning(`EksCluster '${this.node.path}': the public API endpoint is open to 0.0.0.0/0; set endpoint.publicAccessCidrs to limit it`);
     }
@@ -493,7 +490,6 @@ function architectureRules(amiType: string, instanceTypes: readonly string[]): R
 
 /** Checks an existing cluster's attributes; `label` names the caller in the error. */
 function checkAttributes(label: string, attrs: EksClusterAttributes): void {
-  const known = (v: string | undefined) => v !== undefined && !Token.isUnresolved(v);
   const rules: Rule[] = [
     { when: known(attrs.clusterName) && !CLUSTER_NAME.test(attrs.clusterName), message: `clusterName is '${attrs.clusterName}', but it must be 1-100 letters, digits, - and _` },
     { when: known(attrs.endpoint) && !attrs.endpoint.startsWith('https://'), message: `endpoint is '${attrs.endpoint}', but it must be the https URL of the API server` },
@@ -504,6 +500,5 @@ function checkAttributes(label: string, attrs: EksClusterAttributes): void {
     },
     { when: known(attrs.nodeSecurityGroupId) && !/^sg-[0-9a-f]{8,17}$/.test(attrs.nodeSecurityGroupId), message: `nodeSecurityGroupId is '${attrs.nodeSecurityGroupId}', but it must be a security group id such as sg-0123456789abcdef0` },
   ];
-  const failed = rules.filter((r) => r.when).map((r) => r.message);
-  if (failed.length > 0) throw new Error(`${label}: ${failed.join('; ')}`);
+  check(label, rules);
 }

@@ -15,6 +15,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Annotations, Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Ipv4Cidr, cidrContains, cidrsOverlap, parseCidr, subdivide } from './private/cidr';
+import { Rule, check, known } from './private/validate';
 
 /**
  * A VPC the platform runs in: the handle every construct that needs subnets takes. Built by
@@ -126,8 +127,6 @@ export const LOG_RETENTION_DAYS: readonly number[] = [
 const DEFAULT_CIDR = '10.0.0.0/16';
 const MAX_ZONES = 6;
 
-type Rule = { when: boolean; message: string };
-
 /**
  * A new VPC across several availability zones: a private subnet per zone for nodes and data
  * services, a public subnet per zone for load balancers, NAT per zone (production) or one NAT,
@@ -195,12 +194,11 @@ export class Network extends Construct implements INetwork {
       { when: natMode !== 'per-zone' && natMode !== 'single', message: `natGateways is '${natMode}', but allowed modes are 'per-zone', 'single'` },
       { when: !LOG_RETENTION_DAYS.includes(retention), message: `flowLogRetentionDays is ${retention}, but CloudWatch accepts only ${LOG_RETENTION_DAYS.join(', ')}` },
       {
-        when: props.clusterName !== undefined && !Token.isUnresolved(props.clusterName) && !/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(props.clusterName),
+        when: known(props.clusterName) && !/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(props.clusterName),
         message: `clusterName is '${props.clusterName}', but an EKS cluster name is 1-100 letters, digits, - and _, starting with a letter or digit`,
       },
     ];
-    const failed = rules.filter((r) => r.when).map((r) => r.message);
-    if (failed.length > 0) throw new Error(`Network '${this.node.path}': ${failed.join('; ')}`);
+    check(`Network '${this.node.path}'`, rules);
     if (production && natMode === 'single') {
       Annotations.of(this).addWarning(`Network '${this.node.path}': natGateways is 'single' in production; an outage of the first zone cuts every private subnet off the internet`);
     }
@@ -342,7 +340,7 @@ function planSubnets(vpcText: string, zones: number, privateGiven?: string[], pu
   }
 
   const parsed: { field: string; cidr: Ipv4Cidr }[] = [];
-  const check = (field: string, given: string[] | undefined, fallback: string[]): string[] => {
+  const blocks = (field: string, given: string[] | undefined, fallback: string[]): string[] => {
     const list = given ?? fallback;
     if (given && given.length !== zones) problems.push(`${field} has ${given.length} blocks, but there are ${zones} availability zones; give one per zone`);
     list.forEach((text, i) => {
@@ -360,8 +358,8 @@ function planSubnets(vpcText: string, zones: number, privateGiven?: string[], pu
     });
     return list;
   };
-  const privateCidrs = check('privateSubnetCidrs', privateGiven, defaults.private);
-  const publicCidrs = check('publicSubnetCidrs', publicGiven, defaults.public);
+  const privateCidrs = blocks('privateSubnetCidrs', privateGiven, defaults.private);
+  const publicCidrs = blocks('publicSubnetCidrs', publicGiven, defaults.public);
   for (let i = 0; i < parsed.length; i++) {
     for (let j = i + 1; j < parsed.length; j++) {
       if (cidrsOverlap(parsed[i].cidr, parsed[j].cidr)) {
@@ -374,7 +372,6 @@ function planSubnets(vpcText: string, zones: number, privateGiven?: string[], pu
 
 /** Checks an existing VPC's attributes; `label` names the caller in the error. */
 function checkAttributes(label: string, attrs: NetworkAttributes): void {
-  const known = (v: string) => !Token.isUnresolved(v);
   const cidr = known(attrs.vpcCidrBlock) ? parseCidr(attrs.vpcCidrBlock) : undefined;
   const zones = attrs.availabilityZones.length;
   const rules: Rule[] = [
@@ -388,6 +385,5 @@ function checkAttributes(label: string, attrs: NetworkAttributes): void {
       message: `subnet id '${s}' is not a subnet id such as subnet-0123456789abcdef0`,
     })),
   ];
-  const failed = rules.filter((r) => r.when).map((r) => r.message);
-  if (failed.length > 0) throw new Error(`${label}: ${failed.join('; ')}`);
+  check(label, rules);
 }
