@@ -1,6 +1,7 @@
 export * from './network';
 export * from './eks-cluster';
 export * from './workload-role';
+export * from './cluster-addons';
 export * from './component-bucket';
 export * from './lgtm-buckets';
 export * from './component-identities';

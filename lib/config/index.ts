@@ -1,5 +1,6 @@
 export * from './tier';
 export * from './charts';
+export * from './platform-versions';
 export * from './environment-config';
 export * from './validate';
 export * from './data-versions';
