@@ -1,8 +1,9 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { ITerraformDependable } from 'cdktf';
+import { Annotations, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { ChartName, ChartPin, chartPin } from '../config/charts';
+import { AllowUnknownValue, MIN_REASON_LENGTH, allowsPath, assertKnownValues, findUnknownValues } from './values-check';
 import { HelmValues, deepFreeze, deepMerge, isPlainObject } from './values';
 
 /** Release options every chart release of this library accepts. */
@@ -38,6 +39,14 @@ export interface ChartReleaseOptions {
    * @default - no override
    */
   readonly values?: HelmValues;
+  /**
+   * Values paths the chart reads although its values.yaml does not declare them, each with the
+   * reason (at least 10 characters). Every final value is checked against the pinned chart's key
+   * index (lib/config/charts); a path under one of these prefixes is skipped. An entry that matches
+   * no unknown path gets a warning, so a chart bump that declares the key shows it can go.
+   * @default - none: every path must exist in the chart
+   */
+  readonly allowUnknownValues?: readonly AllowUnknownValue[];
 }
 
 /** Props of {@link ChartRelease}. */
@@ -74,6 +83,8 @@ export class ChartRelease extends Construct {
   public readonly namespace: string;
   /** The final values (construct values with the user's override merged), frozen. */
   public readonly values: Readonly<HelmValues>;
+  /** The paths the values check skips on this release, as given. */
+  public readonly allowUnknownValues: readonly AllowUnknownValue[];
   /** The underlying `helm_release` resource. */
   public readonly release: Release;
 
@@ -98,6 +109,20 @@ export class ChartRelease extends Construct {
       { when: !Number.isInteger(maxHistory) || maxHistory < 0, message: `maxHistory is ${maxHistory}, but it must be an integer of 0 or more` },
       { when: props.values !== undefined && !isPlainObject(props.values), message: `values is ${JSON.stringify(props.values)}, but a values override must be an object of chart keys` },
     ];
+    const allow = props.allowUnknownValues ?? [];
+    rules.push(
+      { when: !Array.isArray(allow), message: `allowUnknownValues is ${JSON.stringify(allow)}, but it must be a list of { path, reason }` },
+      ...(Array.isArray(allow) ? allow : []).flatMap((a, i) => [
+        {
+          when: !Token.isUnresolved(a?.path) && (typeof a?.path !== 'string' || !/^[^.\s[\]]+(\.[^.\s[\]]+|\[\d+\])*$/.test(a.path)),
+          message: `allowUnknownValues[${i}].path is ${JSON.stringify(a?.path)}, but it must be a dotted values path such as 'loki.storage.s3.extra'`,
+        },
+        {
+          when: !Token.isUnresolved(a?.reason) && (typeof a?.reason !== 'string' || a.reason.trim().length < MIN_REASON_LENGTH),
+          message: `allowUnknownValues[${i}].reason is ${JSON.stringify(a?.reason)}, but it must say why the chart reads ${a?.path} in at least ${MIN_REASON_LENGTH} characters`,
+        },
+      ]),
+    );
     const failed = rules.filter((r) => r.when).map((r) => r.message);
     if (failed.length > 0) throw new Error(`${label}: ${failed.join('; ')}`);
 
@@ -105,6 +130,23 @@ export class ChartRelease extends Construct {
     this.releaseName = releaseName;
     this.namespace = namespace;
     this.values = deepFreeze(deepMerge(props.baseValues, props.values));
+    this.allowUnknownValues = allow;
+    // Helm silently ignores a key its chart does not read: a typo would deploy and do nothing.
+    const releaseLabel = `${label} (release '${releaseName}')`;
+    try {
+      assertKnownValues(releaseLabel, pin, this.values, allow);
+    } catch (e) {
+      const message = (e as Error).message;
+      throw new Error(message.startsWith(releaseLabel) ? message : `${releaseLabel}: ${message}`);
+    }
+    if (allow.length > 0) {
+      const unknown = findUnknownValues(pin, this.values);
+      // An entry may sit above an unknown path or below it (when it names one leaf of an unknown map).
+      const used = (x: AllowUnknownValue) => unknown.some((u) => allowsPath(x.path, u.path) || allowsPath(u.path, x.path));
+      for (const a of allow.filter((x) => !used(x))) {
+        Annotations.of(this).addWarning(`allowUnknownValues entry '${a.path}' matches no value the chart lacks; remove it`);
+      }
+    }
 
     this.release = new Release(this, 'release', {
       name: releaseName,

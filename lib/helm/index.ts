@@ -1,2 +1,3 @@
 export * from './values';
 export * from './chart-release';
+export * from './values-check';

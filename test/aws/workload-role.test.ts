@@ -55,6 +55,18 @@ describe('WorkloadRole', () => {
     expect(resourcesOf(json, 'aws_iam_access_key')).toEqual({});
   });
 
+  test('bound by an add-on: creates no pod identity association and hands the add-on its binding', () => {
+    const { json, role } = build({ boundByAddon: true, namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' });
+    expect(resourcesOf(json, 'aws_eks_pod_identity_association')).toEqual({});
+    expect(role.addonBinding()).toEqual({ podIdentityAssociation: [{ roleArn: role.roleArn, serviceAccount: 'ebs-csi-controller-sa' }] });
+    expect(role.serviceAccountAnnotations).toEqual({});
+  });
+
+  test('bound by an add-on in irsa mode: the add-on gets the role ARN', () => {
+    const { role } = build({ boundByAddon: true, mode: 'irsa' });
+    expect(role.addonBinding()).toEqual({ serviceAccountRoleArn: role.roleArn });
+  });
+
   test('sets the role name when given', () => {
     const { stack } = build({ roleName: 'lgtm-prod-mimir' });
     expect(Testing.synth(stack)).toHaveResourceWithProperties({ tfResourceType: 'aws_iam_role' }, { name: 'lgtm-prod-mimir' });

@@ -1,0 +1,134 @@
+/** An LGTM backend that keeps its data in S3. */
+export type LgtmComponent =
+  /** Grafana Mimir (metrics). */
+  | 'mimir'
+  /** Grafana Loki (logs). */
+  | 'loki'
+  /** Grafana Tempo (traces). */
+  | 'tempo'
+  /** Grafana Pyroscope (profiles). */
+  | 'pyroscope';
+
+/** What one bucket holds; each purpose has its own bucket, never shared. */
+export type BucketPurpose =
+  /** Mimir TSDB blocks (`blocks_storage`). */
+  | 'mimir-blocks'
+  /** Mimir ruler rule groups (`ruler_storage`). */
+  | 'mimir-ruler'
+  /** Mimir Alertmanager configuration and state (`alertmanager_storage`). */
+  | 'mimir-alertmanager'
+  /** Loki chunks and TSDB index (`loki.storage.bucketNames.chunks`). */
+  | 'loki-chunks'
+  /** Loki ruler rule groups (`loki.storage.bucketNames.ruler`). */
+  | 'loki-ruler'
+  /** Tempo trace blocks (`storage.trace.s3.bucket`). */
+  | 'tempo-traces'
+  /** Pyroscope profile blocks (`storage.s3.bucket_name`). */
+  | 'pyroscope-data';
+
+/** Which component owns each bucket purpose. */
+export const BUCKET_OWNER: Readonly<Record<BucketPurpose, LgtmComponent>> = {
+  'mimir-blocks': 'mimir',
+  'mimir-ruler': 'mimir',
+  'mimir-alertmanager': 'mimir',
+  'loki-chunks': 'loki',
+  'loki-ruler': 'loki',
+  'tempo-traces': 'tempo',
+  'pyroscope-data': 'pyroscope',
+};
+
+/** Attributes of an existing bucket, for {@link ComponentBucket.fromAttributes}. */
+export interface ComponentBucketAttributes {
+  /** What the bucket holds; its owner component follows from it. */
+  readonly purpose: BucketPurpose;
+  /** Bucket name. */
+  readonly name: string;
+  /** AWS region of the bucket. */
+  readonly region: string;
+  /**
+   * Bucket ARN.
+   * @default - `arn:aws:s3:::<name>` (the commercial partition)
+   */
+  readonly arn?: string;
+  /**
+   * ARN of the customer KMS key the bucket encrypts with; the component's role is then allowed to
+   * use it.
+   * @default - none: the AWS-managed key, which needs no IAM permission
+   */
+  readonly kmsKeyArn?: string;
+}
+
+/**
+ * The handle of one component's bucket: what a backend puts in its storage configuration and what
+ * its workload role is scoped to. Built by `LgtmBuckets`, or for an existing bucket with
+ * {@link ComponentBucket.fromAttributes}.
+ */
+export class ComponentBucket {
+  /** A handle for a bucket created elsewhere. */
+  public static fromAttributes(attrs: ComponentBucketAttributes): ComponentBucket {
+    if (!Object.prototype.hasOwnProperty.call(BUCKET_OWNER, attrs.purpose)) {
+      throw new Error(`ComponentBucket.fromAttributes: purpose is '${attrs.purpose}', but allowed purposes are ${Object.keys(BUCKET_OWNER).join(', ')}`);
+    }
+    return new ComponentBucket(attrs.purpose, attrs.name, attrs.arn ?? `arn:aws:s3:::${attrs.name}`, attrs.region, attrs.kmsKeyArn);
+  }
+
+  /** The component that owns the bucket. */
+  public readonly component: LgtmComponent;
+
+  /** @internal use LgtmBuckets or fromAttributes */
+  constructor(
+    /** What the bucket holds. */
+    public readonly purpose: BucketPurpose,
+    /** Bucket name. */
+    public readonly name: string,
+    /** Bucket ARN. */
+    public readonly arn: string,
+    /** AWS region of the bucket. */
+    public readonly region: string,
+    /** ARN of the customer KMS key, when the bucket uses one. */
+    public readonly kmsKeyArn?: string,
+  ) {
+    this.component = BUCKET_OWNER[purpose];
+  }
+
+  /** ARN pattern of every object in the bucket (`<arn>/*`). */
+  public get objectsArn(): string {
+    return `${this.arn}/*`;
+  }
+}
+
+/**
+ * One bucket per purpose of every backend: the set a platform provides and `WorkloadIdentities`
+ * and the backends take. `LgtmBuckets` implements it; build one from existing buckets with
+ * `ComponentBucket.fromAttributes`.
+ */
+export interface ILgtmBuckets {
+  /** Mimir blocks. */
+  readonly mimirBlocks: ComponentBucket;
+  /** Mimir ruler. */
+  readonly mimirRuler: ComponentBucket;
+  /** Mimir Alertmanager. */
+  readonly mimirAlertmanager: ComponentBucket;
+  /** Loki chunks. */
+  readonly lokiChunks: ComponentBucket;
+  /** Loki ruler. */
+  readonly lokiRuler: ComponentBucket;
+  /** Tempo traces. */
+  readonly tempoTraces: ComponentBucket;
+  /** Pyroscope data. */
+  readonly pyroscopeData: ComponentBucket;
+}
+
+/** The key of each purpose in {@link ILgtmBuckets}. */
+export type BucketKey = keyof ILgtmBuckets;
+
+/** Bucket keys and their purposes, in a fixed order (it decides construct order, not ids). */
+export const BUCKET_PURPOSES: Readonly<Record<BucketKey, BucketPurpose>> = {
+  mimirBlocks: 'mimir-blocks',
+  mimirRuler: 'mimir-ruler',
+  mimirAlertmanager: 'mimir-alertmanager',
+  lokiChunks: 'loki-chunks',
+  lokiRuler: 'loki-ruler',
+  tempoTraces: 'tempo-traces',
+  pyroscopeData: 'pyroscope-data',
+};

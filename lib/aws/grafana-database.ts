@@ -1,0 +1,210 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { Annotations } from 'cdktf';
+import { Construct } from 'constructs';
+import { DATA_ENGINES, GRAFANA_DB_INSTANCE_CLASSES } from '../config/data-versions';
+import { IEksCluster } from './eks-cluster';
+import { nodeOnlySecurityGroup } from './private/node-only-security-group';
+import { check, known, notPositiveInteger, show } from './private/validate';
+
+/** Props of {@link GrafanaDatabase}. */
+export interface GrafanaDatabaseProps {
+  /** The cluster whose nodes may connect; the database lives in its network's private subnets. */
+  readonly cluster: IEksCluster;
+  /** Environment name; the instance is `<namePrefix>-<environment>-grafana`. */
+  readonly environment: string;
+  /**
+   * First part of resource names.
+   * @default 'lgtm'
+   */
+  readonly namePrefix?: string;
+  /**
+   * Turns on the production protections: Multi-AZ, deletion protection, at least 7 days of
+   * backups, Performance Insights, a final snapshot and `prevent_destroy`.
+   * @default false
+   */
+  readonly production?: boolean;
+  /**
+   * Instance class, one of GRAFANA_DB_INSTANCE_CLASSES.
+   * @default - 'db.m7g.large' in production, 'db.t4g.small' otherwise
+   */
+  readonly instanceClass?: string;
+  /**
+   * Initial storage in GiB (gp3; 20 is the RDS minimum).
+   * @default 20
+   */
+  readonly allocatedStorageGiB?: number;
+  /**
+   * Upper bound of storage autoscaling in GiB; must be at least `allocatedStorageGiB`.
+   * @default 100
+   */
+  readonly maxAllocatedStorageGiB?: number;
+  /**
+   * Standby in a second availability zone. Refused as false in production.
+   * @default - same as `production`
+   */
+  readonly multiAz?: boolean;
+  /**
+   * Days of automated backups (1-35); production needs at least 7.
+   * @default - 14 in production, 1 otherwise
+   */
+  readonly backupRetentionDays?: number;
+  /**
+   * Performance Insights (7 days of retention, the free tier).
+   * @default - same as `production`
+   */
+  readonly performanceInsights?: boolean;
+  /**
+   * Customer KMS key ARN for storage, the master secret and Performance Insights.
+   * @default - the AWS-managed keys
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Name of the database Grafana uses.
+   * @default 'grafana'
+   */
+  readonly databaseName?: string;
+  /**
+   * Master user name; its password is generated and rotated by RDS in Secrets Manager.
+   * @default 'grafana'
+   */
+  readonly username?: string;
+  /**
+   * Engine version.
+   * @default - DATA_ENGINES.postgres.engineVersion (the major version; RDS picks the minor)
+   */
+  readonly engineVersion?: string;
+}
+
+const PG_IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+const RESERVED_USERS = ['postgres', 'rdsadmin', 'admin', 'rds_superuser', 'rdsrepladmin'];
+
+/**
+ * Grafana's database: RDS for PostgreSQL in the private subnets, encrypted, reachable on 5432 only
+ * from the EKS nodes, TLS forced by its parameter group, never public. The master password is
+ * generated and kept by RDS in Secrets Manager (`masterSecretArn`); nothing secret is in Terraform.
+ * In production: Multi-AZ, deletion protection, backups of at least 7 days, a final snapshot,
+ * Performance Insights and `prevent_destroy`.
+ */
+export class GrafanaDatabase extends Construct {
+  /** The RDS instance. */
+  public readonly instance: DbInstance;
+  /** Host name of the instance. */
+  public readonly endpoint: string;
+  /** PostgreSQL port. */
+  public readonly port: number;
+  /** Name of Grafana's database. */
+  public readonly databaseName: string;
+  /** Master user name. */
+  public readonly username: string;
+  /** ARN of the RDS-managed Secrets Manager secret holding `username` and `password`. */
+  public readonly masterSecretArn: string;
+  /** Security group of the database. */
+  public readonly securityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: GrafanaDatabaseProps) {
+    super(scope, id);
+    const production = props.production ?? false;
+    const namePrefix = props.namePrefix ?? 'lgtm';
+    const identifier = `${namePrefix}-${props.environment}-grafana`;
+    const instanceClass = props.instanceClass ?? (production ? 'db.m7g.large' : 'db.t4g.small');
+    const allocated = props.allocatedStorageGiB ?? 20;
+    const maxAllocated = props.maxAllocatedStorageGiB ?? 100;
+    const multiAz = props.multiAz ?? production;
+    const backupDays = props.backupRetentionDays ?? (production ? 14 : 1);
+    const performanceInsights = props.performanceInsights ?? production;
+    const databaseName = props.databaseName ?? 'grafana';
+    const username = props.username ?? 'grafana';
+    const subnets = props.cluster.network.privateSubnetIds;
+    const engineVersion = props.engineVersion ?? DATA_ENGINES.postgres.engineVersion;
+    // The parameter group family follows the major version, so an upgrade moves both together.
+    const family = known(engineVersion) ? `postgres${engineVersion.split('.')[0]}` : DATA_ENGINES.postgres.parameterGroupFamily;
+
+    check(`GrafanaDatabase '${this.node.path}'`, [
+      {
+        when: known(instanceClass) && !(GRAFANA_DB_INSTANCE_CLASSES as readonly string[]).includes(instanceClass),
+        message: `instanceClass is ${show(instanceClass)}, but allowed classes are ${GRAFANA_DB_INSTANCE_CLASSES.join(', ')}`,
+      },
+      {
+        when: [namePrefix, props.environment].every(known) && !/^[a-z](?!.*--)[a-z0-9-]{0,61}[a-z0-9]$/.test(identifier),
+        message: `the instance identifier '${identifier}' (from namePrefix ${show(namePrefix)} and environment ${show(props.environment)}) is invalid: RDS allows 1-63 lowercase letters, digits and single dashes, starting with a letter`,
+      },
+      { when: known(props.allocatedStorageGiB) && (notPositiveInteger(allocated) || allocated < 20 || allocated > 65536), message: `allocatedStorageGiB is ${allocated}, but gp3 storage must be an integer of 20-65536` },
+      { when: known(props.maxAllocatedStorageGiB) && known(allocated) && (!Number.isInteger(maxAllocated) || maxAllocated < allocated), message: `maxAllocatedStorageGiB is ${maxAllocated}, but it must be an integer of at least allocatedStorageGiB (${allocated})` },
+      { when: known(backupDays) && (!Number.isInteger(backupDays) || backupDays < 1 || backupDays > 35), message: `backupRetentionDays is ${backupDays}, but it must be an integer of 1-35` },
+      { when: production && known(backupDays) && backupDays < 7, message: `backupRetentionDays is ${backupDays}, but production needs at least 7` },
+      { when: production && props.multiAz === false, message: 'multiAz is false, but production databases must be Multi-AZ' },
+      { when: production && props.performanceInsights === false, message: 'performanceInsights is false, but production databases keep Performance Insights on' },
+      { when: known(props.databaseName) && !PG_IDENTIFIER.test(databaseName), message: `databaseName is ${show(databaseName)}, but it must be 1-63 lowercase letters, digits or underscores, starting with a letter` },
+      { when: known(props.username) && (!PG_IDENTIFIER.test(username) || RESERVED_USERS.includes(username)), message: `username is ${show(username)}, but it must be a lowercase PostgreSQL identifier and not one of ${RESERVED_USERS.join(', ')}` },
+      { when: known(props.kmsKeyArn) && !/^arn:aws[a-z-]*:kms:/.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but it must be a KMS key ARN` },
+      { when: known(props.engineVersion) && !/^(1[4-9]|[2-9]\d)(\.\d+)?$/.test(engineVersion), message: `engineVersion is ${show(engineVersion)}, but it must be a PostgreSQL major (e.g. '18') or major.minor version of 14 or later` },
+      { when: subnets.length < 2, message: `cluster.network.privateSubnetIds has ${subnets.length} subnet(s), but an RDS subnet group needs subnets in at least 2 availability zones` },
+    ]);
+    if (production && instanceClass.startsWith('db.t')) {
+      Annotations.of(this).addWarning(`instanceClass ${instanceClass} is burstable: sustained load in production can exhaust its CPU credits`);
+    }
+
+    const subnetGroup = new DbSubnetGroup(this, 'subnets', {
+      name: identifier,
+      description: `Private subnets of the Grafana database of ${props.environment}`,
+      subnetIds: subnets,
+    });
+    const parameters = new DbParameterGroup(this, 'parameters', {
+      name: `${identifier}-${family}`,
+      family,
+      description: 'Grafana database: TLS required',
+      parameter: [
+        { name: 'rds.force_ssl', value: '1' },
+        // Keep a record of connections; cheap, and the first thing asked in an incident.
+        { name: 'log_connections', value: '1' },
+      ],
+      // The family is in the name, so a major upgrade creates the new group before dropping the old.
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const group = nodeOnlySecurityGroup(this, props.cluster, `${identifier}-db`, 5432, 'Grafana PostgreSQL');
+
+    this.instance = new DbInstance(this, 'instance', {
+      identifier,
+      engine: 'postgres',
+      engineVersion,
+      autoMinorVersionUpgrade: true,
+      allowMajorVersionUpgrade: false,
+      instanceClass,
+      storageType: 'gp3',
+      allocatedStorage: allocated,
+      maxAllocatedStorage: maxAllocated,
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      dbName: databaseName,
+      username,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [group.id],
+      parameterGroupName: parameters.name,
+      publiclyAccessible: false,
+      multiAz,
+      deletionProtection: production,
+      backupRetentionPeriod: backupDays,
+      copyTagsToSnapshot: true,
+      skipFinalSnapshot: false,
+      // Fixed, not time-stamped: a changing name would show as a diff on every plan.
+      finalSnapshotIdentifier: `${identifier}-final`,
+      deleteAutomatedBackups: !production,
+      performanceInsightsEnabled: performanceInsights,
+      performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
+      performanceInsightsKmsKeyId: performanceInsights ? props.kmsKeyArn : undefined,
+      enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
+      applyImmediately: !production,
+      lifecycle: production ? { preventDestroy: true } : undefined,
+    });
+    this.endpoint = this.instance.address;
+    this.port = 5432;
+    this.databaseName = databaseName;
+    this.username = username;
+    this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    this.securityGroupId = group.id;
+  }
+}

@@ -1,0 +1,274 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Annotations } from 'cdktf';
+import { Construct } from 'constructs';
+import { BUCKET_PURPOSES, BucketKey, ComponentBucket, ILgtmBuckets } from './component-bucket';
+import { Rule, check, known, notPositiveInteger, show } from './private/validate';
+
+/** The buckets whose objects expire with the backend's retention (ruler and Alertmanager state never expires). */
+export type DataBucketKey = 'mimirBlocks' | 'lokiChunks' | 'tempoTraces' | 'pyroscopeData';
+
+/** Retention in days per data bucket. */
+export type RetentionDays = Partial<Record<DataBucketKey, number>>;
+
+/**
+ * Retention the backends are configured with when nothing else is said: Mimir 1 year, Loki 30 days,
+ * Tempo 14 days, Pyroscope 30 days (the sizing reference points of this library).
+ */
+export const DEFAULT_BACKEND_RETENTION_DAYS: Readonly<Record<DataBucketKey, number>> = {
+  mimirBlocks: 365,
+  lokiChunks: 30,
+  tempoTraces: 14,
+  pyroscopeData: 30,
+};
+
+/** Days the bucket keeps objects beyond the backend's retention by default. */
+export const DEFAULT_BUCKET_RETENTION_MARGIN_DAYS = 7;
+
+const DATA_BUCKETS = Object.keys(DEFAULT_BACKEND_RETENTION_DAYS) as DataBucketKey[];
+
+/** Props of {@link LgtmBuckets}. */
+export interface LgtmBucketsProps {
+  /** Environment name, the middle part of every bucket name (`<namePrefix>-<environment>-<purpose>`). */
+  readonly environment: string;
+  /**
+   * First part of every bucket name.
+   * @default 'lgtm'
+   */
+  readonly namePrefix?: string;
+  /**
+   * Appended to every bucket name (`...-<purpose>-<nameSuffix>`). S3 names are global across all
+   * AWS accounts: add an account id or short random string when the default names may be taken.
+   * @default - no suffix
+   */
+  readonly nameSuffix?: string;
+  /**
+   * Turns on the production protections: `prevent_destroy` on every bucket, no `force_destroy`,
+   * versioning on by default.
+   * @default false
+   */
+  readonly production?: boolean;
+  /**
+   * Let `terraform destroy` delete buckets that still hold objects. Dangerous: it deletes the
+   * data. Refused when `production` is true.
+   * @default - true outside production (dev buckets are disposable), false in production
+   */
+  readonly forceDestroy?: boolean;
+  /**
+   * ARN of a customer-managed KMS key for SSE-KMS. The workload roles are then allowed to use it.
+   * @default - the AWS-managed `aws/s3` key
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * How long each backend keeps data (its compactor's retention). Only used to check and derive
+   * the bucket retention; the backend constructs configure the backends themselves.
+   * @default - DEFAULT_BACKEND_RETENTION_DAYS
+   */
+  readonly backendRetentionDays?: RetentionDays;
+  /**
+   * Days after which S3 expires objects of each data bucket: a safety net behind the backend's own
+   * retention, so it must be longer than `backendRetentionDays` (an object S3 expires first is a
+   * hole in the backend's index). Ruler and Alertmanager buckets never expire objects.
+   * @default - backendRetentionDays + 7 for each data bucket
+   */
+  readonly retentionDays?: RetentionDays;
+  /**
+   * Keep overwritten and deleted objects for `noncurrentVersionExpirationDays`, to recover from a
+   * bad compaction or an accidental delete. Costs the storage of recently deleted blocks.
+   * @default - true in production, false otherwise
+   */
+  readonly versioning?: boolean;
+  /**
+   * Days a noncurrent object version is kept when `versioning` is on.
+   * @default 7
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Days after which incomplete multipart uploads are aborted (the Tempo docs recommend one day).
+   * @default 1
+   */
+  readonly abortIncompleteMultipartUploadDays?: number;
+}
+
+/** Why `name` is not a valid S3 bucket name for this library, or undefined. */
+export function s3BucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `it is ${name.length} characters long, but S3 allows 3-63`;
+  if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(name)) {
+    // Dots are legal in S3 names but break TLS on virtual-hosted-style URLs, so they are refused here.
+    return 'only lowercase letters, digits and dashes are allowed, starting and ending with a letter or digit';
+  }
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name)) return "names must not start with 'xn--', 'sthree-' or 'amzn-s3-demo-'";
+  if (/(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(name)) return "names must not end with '-s3alias', '--ol-s3', '--x-s3' or '--table-s3'";
+  return undefined;
+}
+
+/**
+ * One S3 bucket per purpose of every LGTM backend (Mimir blocks, ruler and Alertmanager; Loki
+ * chunks and ruler; Tempo traces; Pyroscope data), never shared. Each bucket blocks all public
+ * access, disables ACLs, encrypts with SSE-KMS and bucket keys, denies requests without TLS 1.2+,
+ * aborts incomplete uploads and expires data after the backend's retention plus a margin.
+ * Exposes a typed {@link ComponentBucket} per purpose, e.g. `buckets.mimirBlocks.name`.
+ */
+export class LgtmBuckets extends Construct implements ILgtmBuckets {
+  /** The Mimir blocks bucket. */
+  public readonly mimirBlocks: ComponentBucket;
+  /** The Mimir ruler bucket. */
+  public readonly mimirRuler: ComponentBucket;
+  /** The Mimir Alertmanager bucket. */
+  public readonly mimirAlertmanager: ComponentBucket;
+  /** The Loki chunks bucket. */
+  public readonly lokiChunks: ComponentBucket;
+  /** The Loki ruler bucket. */
+  public readonly lokiRuler: ComponentBucket;
+  /** The Tempo traces bucket. */
+  public readonly tempoTraces: ComponentBucket;
+  /** The Pyroscope data bucket. */
+  public readonly pyroscopeData: ComponentBucket;
+  /** Every bucket handle, by key. */
+  public readonly all: Readonly<Record<BucketKey, ComponentBucket>>;
+  /** The S3 bucket resources, by key, for settings this construct does not expose. */
+  public readonly resources: Readonly<Record<BucketKey, S3Bucket>>;
+  /** Bucket retention (days) applied to each data bucket. */
+  public readonly retentionDays: Readonly<Record<DataBucketKey, number>>;
+
+  constructor(scope: Construct, id: string, props: LgtmBucketsProps) {
+    super(scope, id);
+    const production = props.production ?? false;
+    const namePrefix = props.namePrefix ?? 'lgtm';
+    const forceDestroy = props.forceDestroy ?? !production;
+    const versioning = props.versioning ?? production;
+    const noncurrentDays = props.noncurrentVersionExpirationDays ?? 7;
+    const abortDays = props.abortIncompleteMultipartUploadDays ?? 1;
+    const backend = { ...DEFAULT_BACKEND_RETENTION_DAYS, ...props.backendRetentionDays };
+    const retention = Object.fromEntries(DATA_BUCKETS.map((k) => [
+      k, props.retentionDays?.[k] ?? backend[k] + DEFAULT_BUCKET_RETENTION_MARGIN_DAYS,
+    ])) as Record<DataBucketKey, number>;
+    const names = Object.fromEntries((Object.keys(BUCKET_PURPOSES) as BucketKey[]).map((k) => [
+      k, [namePrefix, props.environment, BUCKET_PURPOSES[k], props.nameSuffix].filter((p) => p !== undefined && p !== '').join('-'),
+    ])) as Record<BucketKey, string>;
+
+    const nameParts = [namePrefix, props.environment, props.nameSuffix];
+    const rules: Rule[] = [
+      { when: production && props.forceDestroy === true, message: 'forceDestroy is true, but production buckets must not be force-destroyed' },
+      { when: known(props.kmsKeyArn) && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but it must be a KMS key or alias ARN` },
+      { when: notPositiveInteger(props.noncurrentVersionExpirationDays), message: `noncurrentVersionExpirationDays is ${props.noncurrentVersionExpirationDays}, but it must be a positive integer` },
+      { when: notPositiveInteger(props.abortIncompleteMultipartUploadDays), message: `abortIncompleteMultipartUploadDays is ${props.abortIncompleteMultipartUploadDays}, but it must be a positive integer` },
+      ...DATA_BUCKETS.flatMap((k) => [
+        { when: notPositiveInteger(props.backendRetentionDays?.[k]), message: `backendRetentionDays.${k} is ${props.backendRetentionDays?.[k]}, but it must be a positive integer` },
+        { when: notPositiveInteger(props.retentionDays?.[k]), message: `retentionDays.${k} is ${props.retentionDays?.[k]}, but it must be a positive integer` },
+        {
+          when: known(retention[k]) && known(backend[k]) && retention[k] > 0 && backend[k] > 0 && retention[k] <= backend[k],
+          message: `retentionDays.${k} is ${retention[k]}, but it must be longer than backendRetentionDays.${k} (${backend[k]}) so S3 never expires data the backend still indexes`,
+        },
+      ]),
+      // Only check names built from known parts; a token part is resolved at apply time.
+      ...(nameParts.every((p) => p === undefined || known(p))
+        ? (Object.keys(names) as BucketKey[]).map((k) => {
+          const why = s3BucketNameProblem(names[k]);
+          return {
+            when: why !== undefined,
+            message: `bucket name '${names[k]}' (${k}, from namePrefix ${show(namePrefix)}, environment ${show(props.environment)}${props.nameSuffix ? ` and nameSuffix ${show(props.nameSuffix)}` : ''}) is invalid: ${why}`,
+          };
+        })
+        : []),
+    ];
+    check(`LgtmBuckets '${this.node.path}'`, rules);
+    if (production && !versioning) {
+      Annotations.of(this).addWarning('versioning is off in production: a bad compaction or an accidental delete cannot be undone');
+    }
+
+    this.retentionDays = retention;
+    const handles = {} as Record<BucketKey, ComponentBucket>;
+    const resources = {} as Record<BucketKey, S3Bucket>;
+    for (const key of Object.keys(BUCKET_PURPOSES) as BucketKey[]) {
+      const purpose = BUCKET_PURPOSES[key];
+      const scopeOf = new Construct(this, purpose);
+      const bucket = new S3Bucket(scopeOf, 'bucket', {
+        bucket: names[key],
+        forceDestroy,
+        lifecycle: production ? { preventDestroy: true } : undefined,
+        tags: { 'lgtm:purpose': purpose },
+      });
+      const publicAccess = new S3BucketPublicAccessBlock(scopeOf, 'public-access', {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+      new S3BucketOwnershipControls(scopeOf, 'ownership', {
+        bucket: bucket.id,
+        rule: { objectOwnership: 'BucketOwnerEnforced' },
+      });
+      new S3BucketServerSideEncryptionConfigurationA(scopeOf, 'encryption', {
+        bucket: bucket.id,
+        rule: [{
+          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn },
+          // Bucket keys cut KMS requests (and their cost) by orders of magnitude for small objects.
+          bucketKeyEnabled: true,
+        }],
+      });
+      const denyAll = (sid: string, test: string, variable: string, value: string) => ({
+        sid,
+        effect: 'Deny',
+        principals: [{ type: '*', identifiers: ['*'] }],
+        actions: ['s3:*'],
+        resources: [bucket.arn, `${bucket.arn}/*`],
+        condition: [{ test, variable, values: [value] }],
+      });
+      const tlsOnly = new DataAwsIamPolicyDocument(scopeOf, 'tls-only', {
+        statement: [
+          denyAll('DenyInsecureTransport', 'Bool', 'aws:SecureTransport', 'false'),
+          denyAll('DenyOutdatedTls', 'NumericLessThan', 's3:TlsVersion', '1.2'),
+        ],
+      });
+      // After the public access block, so the policy is never evaluated on an unprotected bucket.
+      new S3BucketPolicy(scopeOf, 'policy', { bucket: bucket.id, policy: tlsOnly.json, dependsOn: [publicAccess] });
+
+      const versioningResource = versioning
+        ? new S3BucketVersioningA(scopeOf, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } })
+        : undefined;
+      const expireDays = (DATA_BUCKETS as string[]).includes(key) ? retention[key as DataBucketKey] : undefined;
+      const lifecycleRules: S3BucketLifecycleConfigurationRule[] = [{
+        id: expireDays ? 'expire-after-retention' : 'abort-incomplete-uploads',
+        status: 'Enabled',
+        filter: [{}],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: abortDays }],
+        expiration: expireDays ? [{ days: expireDays }] : undefined,
+        noncurrentVersionExpiration: versioning ? [{ noncurrentDays }] : undefined,
+      }];
+      if (versioning) {
+        lifecycleRules.push({
+          id: 'remove-expired-delete-markers',
+          status: 'Enabled',
+          filter: [{}],
+          expiration: [{ expiredObjectDeleteMarker: true }],
+        });
+      }
+      new S3BucketLifecycleConfiguration(scopeOf, 'lifecycle', {
+        bucket: bucket.id,
+        rule: lifecycleRules,
+        // The provider docs: a lifecycle configuration on a versioned bucket must wait for versioning.
+        dependsOn: versioningResource ? [versioningResource] : undefined,
+      });
+
+      resources[key] = bucket;
+      handles[key] = new ComponentBucket(purpose, bucket.bucket, bucket.arn, bucket.region, props.kmsKeyArn);
+    }
+    this.all = handles;
+    this.resources = resources;
+    this.mimirBlocks = handles.mimirBlocks;
+    this.mimirRuler = handles.mimirRuler;
+    this.mimirAlertmanager = handles.mimirAlertmanager;
+    this.lokiChunks = handles.lokiChunks;
+    this.lokiRuler = handles.lokiRuler;
+    this.tempoTraces = handles.tempoTraces;
+    this.pyroscopeData = handles.pyroscopeData;
+  }
+}
