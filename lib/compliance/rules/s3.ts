@@ -3,8 +3,9 @@ import { blocks, isTrue, literal, tagsOf } from '../private/terraform';
 import { COMPLIANT, NOT_APPLICABLE, ResourceRule, StackView, SynthesizedResource, nonCompliant, verdict } from '../rule';
 
 /**
- * The tag that names the component (mimir-blocks, loki-chunks, ...) a bucket, or the IAM role of a
- * workload, belongs to. LGTM-S3-6 reads it on buckets and on roles that are granted a bucket.
+ * The tag that names the component (`mimir`, `loki`, ...) an IAM role serves, and optionally the one
+ * component a bucket belongs to. LGTM-S3-6 treats roles with the same tag as one user of a bucket;
+ * an untagged role is a user of its own.
  */
 export const COMPONENT_TAG = 'lgtm:component';
 
@@ -116,45 +117,47 @@ export const S3_LIFECYCLE: ResourceRule = {
   },
 };
 
-// Every component-tagged role with the resource ARNs its Allow statements name, read once per stack.
-function componentGrants(stack: StackView): readonly { component: string; resources: string[] }[] {
-  return stack.cached('s3:component-grants', () => stack.ofType('aws_iam_role').flatMap((role) => {
+// Every role with its user identity (component tag, or its own address) and the resource ARNs its
+// Allow statements name, read once per stack.
+function roleGrants(stack: StackView): readonly { user: string; tagged: boolean; resources: string[] }[] {
+  return stack.cached('s3:role-grants', () => stack.ofType('aws_iam_role').map((role) => {
     const component = tagsOf(role.config)[COMPONENT_TAG];
-    if (!component) return [];
     const resources = rolePolicies(role, stack)
       .flatMap((p) => policyStatements(p, stack) ?? [])
       .filter((s) => s.effect === 'Allow')
       .flatMap((s) => s.resources);
-    return [{ component, resources }];
+    return { user: component ?? role.address, tagged: component !== undefined, resources };
   }));
 }
 
-/** The components that use a bucket: its own component tag and the tags of IAM roles granted it. */
-export function bucketComponents(bucket: SynthesizedResource, stack: StackView): string[] {
+/**
+ * Who uses a bucket: the component tag of each IAM role granted it (or, for an untagged role, the
+ * role's address), and the components that disagree with the bucket's own component tag.
+ */
+export function bucketUsers(bucket: SynthesizedResource, stack: StackView): { users: string[]; foreign: string[] } {
   const name = literal(bucket.config.bucket);
   const arn = name === undefined ? undefined : `arn:aws:s3:::${name}`;
-  const components = new Set<string>();
-  const own = tagsOf(bucket.config)[COMPONENT_TAG];
-  if (own) components.add(own);
-  for (const { component, resources } of componentGrants(stack)) {
-    if (resources.some((r) => policyResourceTargets(r, bucket.address, arn))) components.add(component);
-  }
-  return [...components].sort();
+  const grants = roleGrants(stack).filter((g) => g.resources.some((r) => policyResourceTargets(r, bucket.address, arn)));
+  const owner = tagsOf(bucket.config)[COMPONENT_TAG];
+  const users = [...new Set(grants.map((g) => g.user))].sort();
+  const foreign = owner === undefined ? [] : [...new Set(grants.filter((g) => g.tagged && g.user !== owner).map((g) => g.user))].sort();
+  return { users, foreign };
 }
 
-/** LGTM-S3-6: a bucket belongs to one component: no two components' roles are granted it. */
+/** LGTM-S3-6: a bucket is used by one component: no two components' roles are granted it. */
 export const S3_ONE_COMPONENT: ResourceRule = {
   kind: 'resource',
   id: 'LGTM-S3-6',
-  rationale: `A bucket serves one component (tag ${COMPONENT_TAG}), so a compromised or buggy component cannot read or delete another's data (Mimir refuses shared bucket prefixes).`,
+  rationale: `A bucket serves one component (roles tagged ${COMPONENT_TAG}, or one role), so a compromised or buggy component cannot read or delete another's data.`,
   severity: 'medium',
   cdkNag: [],
   checkov: [],
   resourceTypes: ['aws_s3_bucket'],
   check(bucket, stack) {
-    const components = bucketComponents(bucket, stack);
-    if (components.length === 0) return NOT_APPLICABLE;
-    return components.length === 1 ? COMPLIANT : nonCompliant(`used by components ${components.join(', ')}`);
+    const { users, foreign } = bucketUsers(bucket, stack);
+    if (users.length === 0) return NOT_APPLICABLE;
+    if (foreign.length > 0) return nonCompliant(`belongs to ${tagsOf(bucket.config)[COMPONENT_TAG]} but is granted to ${foreign.join(', ')}`);
+    return users.length === 1 ? COMPLIANT : nonCompliant(`granted to ${users.join(', ')}`);
   },
 };
 

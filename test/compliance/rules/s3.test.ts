@@ -201,48 +201,67 @@ describe('LGTM-S3-5 lifecycle', () => {
 });
 
 describe('LGTM-S3-6 one component per bucket', () => {
-  /** A role of `component` whose inline role policy grants s3 access to `target`. */
-  function componentRole(stack: TerraformStack, component: string, target: string) {
-    const role = new IamRole(stack, `${component}-role`, { assumeRolePolicy: '{}', tags: { [COMPONENT_TAG]: component } });
-    const doc = new DataAwsIamPolicyDocument(stack, `${component}-doc`, {
+  /** A role (tagged with `component` unless it is undefined) whose role policy grants s3 access to `target`. */
+  function role(stack: TerraformStack, id: string, component: string | undefined, target: string) {
+    const r = new IamRole(stack, `${id}-role`, { assumeRolePolicy: '{}', tags: component ? { [COMPONENT_TAG]: component } : undefined });
+    const doc = new DataAwsIamPolicyDocument(stack, `${id}-doc`, {
       statement: [{ actions: ['s3:GetObject', 's3:PutObject'], resources: [target] }],
     });
-    new IamRolePolicy(stack, `${component}-policy`, { role: role.id, policy: doc.json });
+    new IamRolePolicy(stack, `${id}-policy`, { role: r.id, policy: doc.json });
   }
 
-  test('LGTM-S3-6 stays quiet when only the owning component is granted the bucket', () => {
+  test('LGTM-S3-6 stays quiet when one role is granted the bucket', () => {
     const stack = bareStack();
-    const b = goodBucket(stack, [], { [COMPONENT_TAG]: 'mimir-blocks' });
-    componentRole(stack, 'mimir-blocks', `${b.arn}/*`);
+    const b = goodBucket(stack);
+    role(stack, 'mimir', undefined, `${b.arn}/*`);
     expect(verdicts(stack, S3_ONE_COMPONENT)).toEqual({ [BUCKET]: 'compliant' });
   });
 
-  test("LGTM-S3-6 fires when a second component's role is granted the bucket", () => {
+  test('LGTM-S3-6 stays quiet when two roles of the owning component are granted the bucket', () => {
     const stack = bareStack();
-    const b = goodBucket(stack, [], { [COMPONENT_TAG]: 'mimir-blocks' });
-    componentRole(stack, 'mimir-blocks', `${b.arn}/*`);
-    componentRole(stack, 'loki-chunks', b.arn);
-    expect(verdicts(stack, S3_ONE_COMPONENT)).toEqual({ [BUCKET]: 'non-compliant: used by components loki-chunks, mimir-blocks' });
+    const b = goodBucket(stack, [], { [COMPONENT_TAG]: 'mimir' });
+    role(stack, 'compactor', 'mimir', `${b.arn}/*`);
+    role(stack, 'store-gateway', 'mimir', b.arn);
+    expect(verdicts(stack, S3_ONE_COMPONENT)).toEqual({ [BUCKET]: 'compliant' });
   });
 
-  test('LGTM-S3-6 fires for a grant by the literal bucket ARN', () => {
+  test('LGTM-S3-6 fires when two components\' roles are granted the bucket', () => {
     const stack = bareStack();
-    goodBucket(stack, [], { [COMPONENT_TAG]: 'tempo-traces' });
-    componentRole(stack, 'pyroscope-profiles', 'arn:aws:s3:::lgtm-test-data/*');
-    expect(verdicts(stack, S3_ONE_COMPONENT)).toEqual({ [BUCKET]: 'non-compliant: used by components pyroscope-profiles, tempo-traces' });
+    const b = goodBucket(stack);
+    role(stack, 'mimir', 'mimir', `${b.arn}/*`);
+    role(stack, 'loki', 'loki', b.arn);
+    expect(verdicts(stack, S3_ONE_COMPONENT)).toEqual({ [BUCKET]: 'non-compliant: granted to loki, mimir' });
   });
 
-  test('does not apply to a bucket no component claims', () => {
+  test('LGTM-S3-6 fires when two untagged roles are granted the bucket, by reference or literal ARN', () => {
+    const stack = bareStack();
+    const b = goodBucket(stack);
+    role(stack, 'mimir', undefined, `${b.arn}/*`);
+    role(stack, 'loki', undefined, 'arn:aws:s3:::lgtm-test-data/*');
+    expect(verdicts(stack, S3_ONE_COMPONENT)).toEqual({ [BUCKET]: 'non-compliant: granted to aws_iam_role.loki-role, aws_iam_role.mimir-role' });
+  });
+
+  test("LGTM-S3-6 fires when another component's role is granted a bucket tagged with its owner", () => {
+    const stack = bareStack();
+    const b = goodBucket(stack, [], { [COMPONENT_TAG]: 'tempo' });
+    role(stack, 'pyroscope', 'pyroscope', `${b.arn}/*`);
+    expect(verdicts(stack, S3_ONE_COMPONENT)).toEqual({ [BUCKET]: 'non-compliant: belongs to tempo but is granted to pyroscope' });
+  });
+
+  test('does not apply to a bucket no role is granted', () => {
     const stack = bareStack();
     goodBucket(stack);
     expect(verdicts(stack, S3_ONE_COMPONENT)).toEqual({ [BUCKET]: 'not-applicable' });
   });
 
-  test('ignores a role granted another bucket', () => {
+  test('ignores a role granted another bucket, and Deny statements', () => {
     const stack = bareStack();
-    goodBucket(stack, [], { [COMPONENT_TAG]: 'mimir-blocks' });
-    const other = new S3Bucket(stack, 'other', { tags: { [COMPONENT_TAG]: 'loki-chunks' } });
-    componentRole(stack, 'loki-chunks', `${other.arn}/*`);
+    const b = goodBucket(stack);
+    role(stack, 'mimir', undefined, `${b.arn}/*`);
+    const other = new S3Bucket(stack, 'other', {});
+    role(stack, 'loki', undefined, `${other.arn}/*`);
+    const denier = new IamRole(stack, 'denier', { assumeRolePolicy: '{}' });
+    new IamRolePolicy(stack, 'deny', { role: denier.name, policy: JSON.stringify({ Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: b.arn }] }) });
     expect(verdicts(stack, S3_ONE_COMPONENT)[BUCKET]).toBe('compliant');
   });
 });
