@@ -1,3 +1,4 @@
 export * from './config';
 export * from './helm';
 export * from './aws';
+export * from './compliance';

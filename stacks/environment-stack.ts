@@ -1,21 +1,26 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { Compliance } from '../lib/compliance/compliance';
+import { LgtmCompliance } from '../lib/compliance/lgtm-compliance';
 import { ResolvedEnvironment } from '../lib/config/environment-config';
 
 /**
- * A stack of one environment: the AWS provider for its region with default tags, and the state
- * backend the environment selected. Platform and observability stacks both extend it.
+ * A stack of one environment: the AWS provider for its region with default tags, the state
+ * backend the environment selected, and the compliance check. Platform and observability stacks both extend it.
  */
 export abstract class EnvironmentStack extends TerraformStack {
   /** The validated environment this stack belongs to. */
   public readonly env: ResolvedEnvironment;
   /** The AWS provider of the environment's region. */
   public readonly aws: AwsProvider;
+  /** The compliance check of this stack: errors in production, warnings elsewhere (env.compliance). */
+  public readonly compliance: LgtmCompliance;
 
   protected constructor(scope: Construct, id: string, env: ResolvedEnvironment) {
     super(scope, id);
     this.env = env;
+    this.compliance = Compliance.of(this, { production: env.production, mode: env.compliance });
     this.aws = new AwsProvider(this, 'aws', {
       region: env.region,
       defaultTags: [{ tags: { ...env.tags, 'lgtm:environment': env.name, 'lgtm:stack': id, 'managed-by': 'cdktf-lgtm' } }],

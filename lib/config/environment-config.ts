@@ -1,3 +1,4 @@
+import { ComplianceMode } from '../compliance/rule';
 import { Tier } from './tier';
 
 /** Where Terraform keeps an environment's state. */
@@ -73,6 +74,12 @@ export interface EnvironmentConfig {
    */
   readonly production?: boolean;
   /**
+   * What a compliance finding (lib/compliance) does to a synth of this environment's stacks: fail it
+   * (`error`) or print a warning. Suppress a single accepted finding with `Compliance.suppress`.
+   * @default - 'error' when production, otherwise 'warning'
+   */
+  readonly compliance?: ComplianceMode;
+  /**
    * Prefix of every resource name; names are `<namePrefix>-<name>-...`, so they do not depend on
    * the AWS account.
    * @default 'lgtm'
@@ -110,6 +117,7 @@ export const TIER_NODE_DEFAULTS: Readonly<Record<Tier, NodeGroupSize>> = {
 /** An {@link EnvironmentConfig} after validation, with every default filled in. */
 export interface ResolvedEnvironment extends EnvironmentConfig {
   readonly production: boolean;
+  readonly compliance: ComplianceMode;
   readonly namePrefix: string;
   readonly nodes: NodeGroupSize;
   readonly state: StateBackendConfig;

@@ -1,3 +1,4 @@
+import { COMPLIANCE_MODES } from '../compliance/rule';
 import { EnvironmentConfig, ResolvedEnvironment, TIER_NODE_DEFAULTS } from './environment-config';
 import { TIERS, isTier } from './tier';
 
@@ -64,6 +65,11 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
       `it must be an integer between nodes.min (${min}) and nodes.max (${max})`);
   }
 
+  if (config.compliance !== undefined) {
+    check(COMPLIANCE_MODES.includes(config.compliance), 'compliance', config.compliance,
+      `allowed modes are ${COMPLIANCE_MODES.map((m) => `'${m}'`).join(', ')}`);
+  }
+
   const state = config.state ?? { type: 'local' as const };
   if (state.type === 's3') {
     check(typeof state.bucket === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(state.bucket),
@@ -81,6 +87,7 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
   return {
     ...config,
     production: config.production ?? false,
+    compliance: config.compliance ?? (config.production ? 'error' : 'warning'),
     namePrefix,
     nodes,
     state,

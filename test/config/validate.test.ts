@@ -15,6 +15,19 @@ describe('resolveEnvironment', () => {
     expect(env.tags).toEqual({});
   });
 
+  test('compliance findings are errors in production and warnings elsewhere, unless set', () => {
+    expect(resolveEnvironment(VALID_ENV).compliance).toBe('warning');
+    expect(resolveEnvironment(withEnv({ production: true })).compliance).toBe('error');
+    expect(resolveEnvironment(withEnv({ production: true, compliance: 'warning' })).compliance).toBe('warning');
+    expect(resolveEnvironment(withEnv({ compliance: 'error' })).compliance).toBe('error');
+  });
+
+  test('fails if the compliance mode is unknown', () => {
+    expect(() => resolveEnvironment(withEnv({ compliance: 'off' }))).toThrow(
+      "compliance is 'off', but allowed modes are 'error', 'warning'",
+    );
+  });
+
   test('node defaults follow the tier', () => {
     expect(resolveEnvironment(withEnv({ tier: 'microservices' })).nodes).toEqual(TIER_NODE_DEFAULTS.microservices);
   });

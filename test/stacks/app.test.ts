@@ -35,6 +35,26 @@ describe('the app', () => {
     expect(() => synthJson(stack)).not.toThrow();
   });
 
+  test('prod stacks have no compliance findings and fail on any', () => {
+    const prod = stacks[2];
+    for (const stack of [prod.platform, prod.observability]) {
+      const report = stack.compliance.evaluate(stack);
+      expect([report.mode, report.findings, report.suppressed]).toEqual(['error', [], []]);
+    }
+  });
+
+  // The findings dev and staging are expected to warn about; none today.
+  const EXPECTED_WARNINGS: Record<string, string[]> = {
+    'dev-platform': [], 'dev-observability': [], 'staging-platform': [], 'staging-observability': [],
+  };
+
+  test.each(Object.keys(EXPECTED_WARNINGS))('%s warns about exactly its expected findings', (id) => {
+    const stack = all.find((s) => s.node.id === id)!;
+    const report = stack.compliance.evaluate(stack);
+    expect(report.mode).toBe('warning');
+    expect(report.findings.map((f) => `${f.ruleId} ${f.address}`)).toEqual(EXPECTED_WARNINGS[id]);
+  });
+
   test.each(all.map((s) => [s.node.id, s] as const))('%s matches its snapshot', (_id, stack) => {
     expect(Testing.synth(stack)).toMatchSnapshot();
   });

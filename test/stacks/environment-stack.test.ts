@@ -1,4 +1,5 @@
-import { Testing } from 'cdktf';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { AnnotationMetadataEntryType, Testing } from 'cdktf';
 import { EnvironmentConfig } from '../../lib/config/environment-config';
 import { buildEnvironments } from '../../stacks/app';
 import { VALID_ENV } from '../support/environments';
@@ -39,5 +40,26 @@ describe('EnvironmentStack', () => {
       region: 'us-east-2',
       default_tags: [{ tags: { team: 'obs', 'lgtm:environment': 'test', 'lgtm:stack': 'test-platform', 'managed-by': 'cdktf-lgtm' } }],
     });
+  });
+
+  test('carries a compliance check in the environment\'s mode', () => {
+    const [dev] = buildEnvironments(Testing.app(), [VALID_ENV]);
+    const [prod] = buildEnvironments(Testing.app(), [{ ...VALID_ENV, production: true }]);
+    expect([dev.platform.compliance.mode, dev.observability.compliance.mode]).toEqual(['warning', 'warning']);
+    expect([prod.platform.compliance.mode, prod.platform.compliance.production]).toEqual(['error', true]);
+  });
+
+  test('fails the synth of a production stack on a compliance finding', () => {
+    const [{ platform }] = buildEnvironments(Testing.app(), [{ ...VALID_ENV, production: true }]);
+    new KmsKey(platform, 'key', { enableKeyRotation: false, lifecycle: { preventDestroy: true } });
+    expect(() => synthJson(platform)).toThrow(/\[test-platform\] LGTM-KMS-1 \(medium\) aws_kms_key.key/);
+  });
+
+  test('only warns on the same finding in a dev stack', () => {
+    const [{ platform }] = buildEnvironments(Testing.app(), [VALID_ENV]);
+    const key = new KmsKey(platform, 'key', { enableKeyRotation: false });
+    expect(() => synthJson(platform)).not.toThrow();
+    const warnings = key.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => m.data);
+    expect(warnings).toEqual([expect.stringMatching(/^LGTM-KMS-1 /)]);
   });
 });

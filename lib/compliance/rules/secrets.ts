@@ -1,0 +1,59 @@
+import { literal } from '../private/terraform';
+import { COMPLIANT, ResourceRule, nonCompliant } from '../rule';
+
+// Attribute names that hold a credential...
+const SECRET_NAME = /(password|passwd|secret|token|private_?key|api_?key|access_?key|credential)/i;
+// ...unless the name says it is about the secret, not the secret itself (its id, length, rotation,
+// PostgreSQL's password_encryption, MySQL's validate_password.policy, ...).
+const ABOUT_A_SECRET = /[._-](arn|id|ids|name|names|version|versions|length|strategy|type|enabled|policy|ttl|url|uri|path|ref|count|key_id|rotation|mode|kms_key|encryption|validity|units)$/i;
+// Settings named like secrets that hold none: IMDSv2 on launch templates (http_tokens = "required").
+const NOT_SECRETS = new Set(['http_tokens']);
+// Meta-arguments and bookkeeping that never carry a credential.
+const SKIPPED = new Set(['lifecycle', 'depends_on', 'provider', 'count', 'for_each', 'connection', 'provisioner']);
+
+function findLiterals(value: unknown, path: string, key: string, out: string[]): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => findLiterals(v, `${path}[${i}]`, key, out));
+  } else if (value !== null && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    // name/value pairs (helm `set`, db parameters, container env): the name says what the value is.
+    if (typeof obj.name === 'string' && 'value' in obj && isSecretName(obj.name) && literal(obj.value) !== undefined) {
+      out.push(`${path}.value (${obj.name})`);
+    }
+    for (const [k, v] of Object.entries(obj)) {
+      if (path === '' && SKIPPED.has(k)) continue;
+      findLiterals(v, path ? `${path}.${k}` : k, k, out);
+    }
+  } else if (isSecretName(key) && literal(value) !== undefined) {
+    out.push(path);
+  }
+}
+
+function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !ABOUT_A_SECRET.test(name) && !NOT_SECRETS.has(name);
+}
+
+/** The attribute paths of a resource's config that hold a literal credential. */
+export function literalSecrets(config: Readonly<Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  findLiterals(config, '', '', out);
+  return out;
+}
+
+/** LGTM-SECRET-1: no credential is written as a literal in any resource attribute. */
+export const SECRET_LITERALS: ResourceRule = {
+  kind: 'resource',
+  id: 'LGTM-SECRET-1',
+  rationale: 'Passwords and tokens come from Secrets Manager or a generator (a reference), never a literal in code, the plan and every state copy.',
+  severity: 'high',
+  cdkNag: [],
+  checkov: ['CKV_AWS_41'],
+  resourceTypes: '*',
+  check(resource) {
+    const found = literalSecrets(resource.config);
+    return found.length === 0 ? COMPLIANT : nonCompliant(`literal value in ${found.join(', ')}`);
+  },
+};
+
+/** The secret-handling rules. */
+export const SECRET_RULES: readonly ResourceRule[] = [SECRET_LITERALS];
