@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
@@ -38,8 +39,13 @@ export abstract class EnvironmentStack extends TerraformStack {
       // S3-native state locking (Terraform >= 1.10); cdktf 0.21 predates the typed option.
       backend.addOverride('use_lockfile', true);
     } else {
+      // Terraform runs in cdktf.out/stacks/<stack>/, three levels below the project; a relative path
+      // keeps the synthesized JSON machine-independent, and every stack (and every cross-stack
+      // terraform_remote_state, which reuses this path) resolves it to the same file.
+      const file = `terraform.${id}.tfstate`;
+      const dir = state.directory;
       new LocalBackend(this, {
-        path: state.directory ? `${state.directory}/terraform.${id}.tfstate` : `terraform.${id}.tfstate`,
+        path: dir === undefined ? `../../../${file}` : path.posix.isAbsolute(dir) ? path.posix.join(dir, file) : path.posix.join('../../..', dir, file),
       });
     }
   }

@@ -23,5 +23,10 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
     tier: 'microservices',
     production: true,
     tenants: ['platform', 'payments', 'search'],
+    cluster: {
+      // The operators' and CI's egress range (a documentation range here: put yours). Production
+      // refuses an API endpoint open to the internet.
+      publicAccessCidrs: ['203.0.113.0/24'],
+    },
   },
 ];

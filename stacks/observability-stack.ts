@@ -3,6 +3,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { ClusterAddons } from '../lib/aws/cluster-addons';
 import { ResolvedEnvironment } from '../lib/config/environment-config';
 import { EnvironmentStack } from './environment-stack';
 import { PlatformOutputs } from './platform-stack';
@@ -25,10 +26,12 @@ export class ObservabilityStack extends EnvironmentStack {
   public readonly kubernetes: KubernetesProvider;
   /** Helm provider bound to the cluster. */
   public readonly helm: HelmProvider;
+  /** In-cluster basics every backend relies on: the default encrypted gp3 StorageClass. */
+  public readonly addons: ClusterAddons;
 
   constructor(scope: Construct, id: string, env: ResolvedEnvironment, props: ObservabilityStackProps) {
     super(scope, id, env);
-    this.cluster = new DataAwsEksCluster(this, 'cluster', { name: props.platform.clusterName });
+    this.cluster = new DataAwsEksCluster(this, 'cluster', { name: props.platform.cluster.clusterName });
 
     const host = this.cluster.endpoint;
     const clusterCaCertificate = Fn.base64decode(this.cluster.certificateAuthority.get(0).data);
@@ -40,5 +43,6 @@ export class ObservabilityStack extends EnvironmentStack {
     };
     this.kubernetes = new KubernetesProvider(this, 'kubernetes', { host, clusterCaCertificate, exec: [exec] });
     this.helm = new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate, exec } });
+    this.addons = new ClusterAddons(this, 'cluster-addons', { cluster: props.platform.cluster, production: env.production });
   }
 }

@@ -340,6 +340,8 @@ export class EksCluster extends Construct implements IEksCluster {
       description: `Envelope encryption of Kubernetes secrets in EKS cluster ${props.clusterName}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
+      // Every Kubernetes secret of the cluster is unreadable without this key.
+      lifecycle: production ? { preventDestroy: true } : undefined,
     });
     new KmsAlias(this, 'secrets-key-alias', { name: `alias/${props.clusterName}-eks-secrets`, targetKeyId: this.secretsKey.keyId });
     const keyUse = new DataAwsIamPolicyDocument(this, 'secrets-key-use', {

@@ -163,6 +163,8 @@ export class SessionStore extends Construct {
       snapshotRetentionLimit: snapshotDays,
       autoMinorVersionUpgrade: 'true',
       applyImmediately: !production,
+      // Losing the group logs every Grafana user out and drops the remote cache mid-incident.
+      lifecycle: production ? { preventDestroy: true } : undefined,
     });
     this.endpoint = this.replicationGroup.primaryEndpointAddress;
     this.port = 6379;

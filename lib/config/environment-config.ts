@@ -1,9 +1,13 @@
 import { ComplianceMode } from '../compliance/rule';
+import type { LgtmComponent } from '../aws/component-bucket';
+import type { NatGatewayMode, NetworkAttributes } from '../aws/network';
+import type { SessionStoreEngine } from './data-versions';
+import type { WorkloadIdentityMode } from '../aws/workload-role';
 import { Tier } from './tier';
 
 /** Where Terraform keeps an environment's state. */
 export type StateBackendConfig =
-  /** A state file per stack in the working directory (the default). */
+  /** A state file per stack in the project directory (the default). */
   | LocalStateBackendConfig
   /** An S3 object per stack, encrypted, with state locking. */
   | S3StateBackendConfig;
@@ -12,8 +16,8 @@ export type StateBackendConfig =
 export interface LocalStateBackendConfig {
   readonly type: 'local';
   /**
-   * Directory for the state files, relative to the stack's directory in cdktf.out.
-   * @default - the cdktf default, `terraform.<stack>.tfstate` in the project directory
+   * Directory for the state files: absolute, or relative to the project directory.
+   * @default - the project directory, as the CDKTF CLI does: `terraform.<stack>.tfstate`
    */
   readonly directory?: string;
 }
@@ -96,6 +100,48 @@ export interface EnvironmentConfig {
    */
   readonly nodes?: NodeGroupSize;
   /**
+   * The VPC: a new one (the default) or an existing one.
+   * @default - a new /16 VPC over 3 zones, NAT per zone when production, one otherwise
+   */
+  readonly network?: EnvironmentNetworkConfig;
+  /**
+   * Access to the EKS cluster's API.
+   * @default - the principal running Terraform is cluster-admin; public endpoint open to 0.0.0.0/0
+   *   outside production (refused in production)
+   */
+  readonly cluster?: EnvironmentClusterConfig;
+  /**
+   * How pods get their IAM roles (backends and cluster add-ons).
+   * @default 'pod-identity'
+   */
+  readonly workloadIdentity?: WorkloadIdentityMode;
+  /**
+   * Retention of each backend, in days; its bucket keeps objects a week longer.
+   * @default - Mimir 365, Loki 30, Tempo 14, Pyroscope 30
+   */
+  readonly retentionDays?: Partial<Record<LgtmComponent, number>>;
+  /**
+   * Bucket naming and encryption.
+   * @default - `<namePrefix>-<name>-<purpose>`, AWS-managed KMS keys
+   */
+  readonly buckets?: EnvironmentBucketsConfig;
+  /**
+   * Size of Grafana's PostgreSQL database.
+   * @default - db.m7g.large, Multi-AZ, 14 days of backups when production; db.t4g.small otherwise
+   */
+  readonly grafanaDatabase?: EnvironmentDatabaseConfig;
+  /**
+   * Grafana's session store.
+   * @default - Valkey; 2 nodes with failover when production, 1 otherwise
+   */
+  readonly sessionStore?: EnvironmentSessionStoreConfig;
+  /**
+   * An ElastiCache memcached cluster for the backends' query caches instead of the charts'
+   * in-cluster memcached.
+   * @default - none
+   */
+  readonly managedMemcached?: EnvironmentMemcachedConfig;
+  /**
    * Terraform state backend.
    * @default { type: 'local' }
    */
@@ -107,9 +153,122 @@ export interface EnvironmentConfig {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** The VPC of an environment. */
+export interface EnvironmentNetworkConfig {
+  /**
+   * Use this existing VPC and its subnets instead of creating one; the other fields are ignored.
+   * @default - a new VPC
+   */
+  readonly existing?: NetworkAttributes;
+  /**
+   * CIDR block of a new VPC.
+   * @default '10.0.0.0/16'
+   */
+  readonly cidrBlock?: string;
+  /**
+   * Availability zones of a new VPC (production needs at least 2).
+   * @default 3
+   */
+  readonly zoneCount?: number;
+  /**
+   * NAT gateways of a new VPC.
+   * @default - 'per-zone' when production, otherwise 'single'
+   */
+  readonly natGateways?: NatGatewayMode;
+}
+
+/** Access to an environment's EKS API. */
+export interface EnvironmentClusterConfig {
+  /**
+   * IAM role or user ARNs made cluster-admin. Set them for stable access: the default follows
+   * whoever runs Terraform, so a deploy by another role moves the admin entry to it.
+   * @default - the IAM role (or user) running Terraform
+   */
+  readonly adminPrincipalArns?: string[];
+  /**
+   * Expose the API endpoint publicly (always also private).
+   * @default true
+   */
+  readonly publicEndpoint?: boolean;
+  /**
+   * CIDRs allowed to reach the public endpoint; required in production when it is public.
+   * @default - ['0.0.0.0/0'] outside production
+   */
+  readonly publicAccessCidrs?: string[];
+}
+
+/** Bucket naming and encryption of an environment. */
+export interface EnvironmentBucketsConfig {
+  /**
+   * Appended to every bucket name, e.g. an account id, since S3 names are global.
+   * @default - none
+   */
+  readonly nameSuffix?: string;
+  /**
+   * Customer KMS key ARN for the buckets (and the database and session store).
+   * @default - AWS-managed keys
+   */
+  readonly kmsKeyArn?: string;
+}
+
+/** Size of Grafana's database. */
+export interface EnvironmentDatabaseConfig {
+  /**
+   * RDS instance class, from the allowed list in lib/config/data-versions.ts.
+   * @default - 'db.m7g.large' when production, 'db.t4g.small' otherwise
+   */
+  readonly instanceClass?: string;
+  /**
+   * Allocated storage in GiB.
+   * @default 20
+   */
+  readonly allocatedStorageGiB?: number;
+  /**
+   * Days of automated backups.
+   * @default - 14 when production, 1 otherwise
+   */
+  readonly backupRetentionDays?: number;
+}
+
+/** Grafana's session store. */
+export interface EnvironmentSessionStoreConfig {
+  /**
+   * Cache engine.
+   * @default 'valkey'
+   */
+  readonly engine?: SessionStoreEngine;
+  /**
+   * ElastiCache node type.
+   * @default - 'cache.m7g.large' when production, 'cache.t4g.small' otherwise
+   */
+  readonly nodeType?: string;
+  /**
+   * Nodes (one primary, the rest replicas).
+   * @default - 2 when production, 1 otherwise
+   */
+  readonly nodes?: number;
+}
+
+/** The optional managed memcached for query caches. */
+export interface EnvironmentMemcachedConfig {
+  /** Create the cluster. */
+  readonly enabled: boolean;
+  /**
+   * ElastiCache node type.
+   * @default 'cache.t4g.medium'
+   */
+  readonly nodeType?: string;
+  /**
+   * Nodes.
+   * @default 2
+   */
+  readonly nodes?: number;
+}
+
 /** Node group sizes used when an environment does not set `nodes`. */
 export const TIER_NODE_DEFAULTS: Readonly<Record<Tier, NodeGroupSize>> = {
-  monolithic: { instanceTypes: ['m6i.xlarge'], min: 2, desired: 2, max: 4 },
+  // At least one node per zone: node groups are per zone, and an EBS volume only attaches in its own.
+  monolithic: { instanceTypes: ['m6i.xlarge'], min: 3, desired: 3, max: 6 },
   'simple-scalable': { instanceTypes: ['m6i.2xlarge'], min: 3, desired: 3, max: 9 },
   microservices: { instanceTypes: ['m6i.4xlarge'], min: 6, desired: 6, max: 24 },
 };

@@ -103,9 +103,11 @@ describe('EksCluster', () => {
       nodes: { instanceTypes: ['m6i.xlarge'], min: 3, desired: 3, max: 6 },
     });
     expect(one(json, 'aws_eks_cluster').deletion_protection).toBe(true);
+    expect(one(json, 'aws_kms_key').lifecycle).toEqual({ prevent_destroy: true });
   });
 
   test('outside production deletion protection is off unless asked for', () => {
+    expect(one(build().json, 'aws_kms_key').lifecycle).toBeUndefined();
     expect(one(build().json, 'aws_eks_cluster').deletion_protection).toBe(false);
     expect(one(build({ deletionProtection: true }).json, 'aws_eks_cluster').deletion_protection).toBe(true);
   });
@@ -129,7 +131,7 @@ describe('EksCluster', () => {
     const { json } = build();
     const groups = Object.values(resourcesOf(json, 'aws_eks_node_group'));
     const total = (k: string) => groups.reduce((n, g) => n + (g.scaling_config as Record<string, number>)[k], 0);
-    expect([total('min_size'), total('desired_size'), total('max_size')]).toEqual([2, 2, 4]);
+    expect([total('min_size'), total('desired_size'), total('max_size')]).toEqual([3, 3, 6]);
   });
 
   test('nodes: IMDSv2 with one hop, encrypted gp3 root volumes', () => {

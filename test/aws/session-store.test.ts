@@ -67,6 +67,11 @@ describe('SessionStore', () => {
     });
     test('Multi-AZ', () => expect(prod().multi_az_enabled).toBe(true));
     test('daily snapshots', () => expect(prod().snapshot_retention_limit).toBeGreaterThanOrEqual(1));
+    test('prevent_destroy', () => expect(prod().lifecycle).toEqual({ prevent_destroy: true }));
+  });
+
+  test('outside production the group can be destroyed', () => {
+    expect(build().group.lifecycle).toBeUndefined();
   });
 
   test('exposes endpoint, port and secret ARN', () => {

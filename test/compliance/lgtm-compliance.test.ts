@@ -157,13 +157,8 @@ describe('LgtmCompliance on the platform constructs of lib/aws', () => {
     return new LgtmCompliance({ production }).evaluate(stack);
   }
 
-  // Gaps the integrator closes when composing PlatformStack (prevent_destroy on the session store and
-  // on the EKS secrets key in production); empty this list then.
-  test('in production, finds only the known gaps', () => {
-    expect(platform(true).findings.map((f) => `${f.ruleId} ${f.path}`)).toEqual([
-      'LGTM-DATA-1 prod/sessions/group',
-      'LGTM-DATA-1 prod/eks/secrets-key',
-    ]);
+  test('in production, finds nothing', () => {
+    expect(platform(true).findings.map((f) => `${f.ruleId} ${f.path}`)).toEqual([]);
   });
 
   test('outside production, warns only about the short dev backup retention', () => {

@@ -2,7 +2,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AnnotationMetadataEntryType, Testing } from 'cdktf';
 import { EnvironmentConfig } from '../../lib/config/environment-config';
 import { buildEnvironments } from '../../stacks/app';
-import { VALID_ENV } from '../support/environments';
+import { VALID_ENV, VALID_PROD_ENV } from '../support/environments';
 import { synthJson } from '../support/synth';
 
 function platformOf(patch: Partial<EnvironmentConfig>) {
@@ -10,8 +10,15 @@ function platformOf(patch: Partial<EnvironmentConfig>) {
 }
 
 describe('EnvironmentStack', () => {
-  test('uses a local state file per stack by default', () => {
-    expect(platformOf({}).terraform?.backend).toEqual({ local: { path: 'terraform.test-platform.tfstate' } });
+  test('uses a local state file per stack in the project directory by default', () => {
+    // Terraform runs in cdktf.out/stacks/<stack>/.
+    expect(platformOf({}).terraform?.backend).toEqual({ local: { path: '../../../terraform.test-platform.tfstate' } });
+  });
+
+  test('puts local state in a directory relative to the project', () => {
+    expect(platformOf({ state: { type: 'local', directory: 'state' } }).terraform?.backend).toEqual({
+      local: { path: '../../../state/terraform.test-platform.tfstate' },
+    });
   });
 
   test('puts local state in the chosen directory', () => {
@@ -44,13 +51,13 @@ describe('EnvironmentStack', () => {
 
   test('carries a compliance check in the environment\'s mode', () => {
     const [dev] = buildEnvironments(Testing.app(), [VALID_ENV]);
-    const [prod] = buildEnvironments(Testing.app(), [{ ...VALID_ENV, production: true }]);
+    const [prod] = buildEnvironments(Testing.app(), [VALID_PROD_ENV]);
     expect([dev.platform.compliance.mode, dev.observability.compliance.mode]).toEqual(['warning', 'warning']);
     expect([prod.platform.compliance.mode, prod.platform.compliance.production]).toEqual(['error', true]);
   });
 
   test('fails the synth of a production stack on a compliance finding', () => {
-    const [{ platform }] = buildEnvironments(Testing.app(), [{ ...VALID_ENV, production: true }]);
+    const [{ platform }] = buildEnvironments(Testing.app(), [VALID_PROD_ENV]);
     new KmsKey(platform, 'key', { enableKeyRotation: false, lifecycle: { preventDestroy: true } });
     expect(() => synthJson(platform)).toThrow(/\[test-platform\] LGTM-KMS-1 \(medium\) aws_kms_key.key/);
   });

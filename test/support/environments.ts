@@ -7,3 +7,10 @@ export const VALID_ENV: EnvironmentConfig = {
   tier: 'monolithic',
   tenants: ['team-a'],
 };
+
+/** A valid production environment: production needs a restricted API endpoint. */
+export const VALID_PROD_ENV: EnvironmentConfig = {
+  ...VALID_ENV,
+  production: true,
+  cluster: { publicAccessCidrs: ['203.0.113.0/24'] },
+};
