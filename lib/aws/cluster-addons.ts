@@ -1,7 +1,7 @@
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import { Construct } from 'constructs';
 import { IEksCluster } from './eks-cluster';
-import { check, known } from './private/validate';
+import { DNS_SUBDOMAIN, check, known } from '../private/validate';
 
 /** What happens to an EBS volume when its PersistentVolumeClaim is deleted. */
 export type VolumeReclaimPolicy =
@@ -31,7 +31,6 @@ export interface ClusterAddonsProps {
   readonly reclaimPolicy?: VolumeReclaimPolicy;
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 /**
  * The in-cluster pieces the backends rely on, created through the kubernetes provider of the stack

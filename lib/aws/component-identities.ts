@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Tier } from '../config/tier';
 import { ComponentBucket, ILgtmBuckets, LgtmComponent } from './component-bucket';
 import { IEksCluster } from './eks-cluster';
-import { check, known, show } from './private/validate';
+import { check, known, show } from '../private/validate';
 import { WorkloadPolicyStatement, WorkloadRole, WorkloadIdentityMode } from './workload-role';
 
 /** Namespace and service account of one component's pods. */

@@ -20,7 +20,7 @@ import { PLATFORM_VERSIONS } from '../config/platform-versions';
 import { EBS_CSI_STATEMENTS, VPC_CNI_STATEMENTS } from './private/addon-policies';
 import { parseCidr } from './private/cidr';
 import { INetwork, LOG_RETENTION_DAYS } from './network';
-import { Rule, check, known } from './private/validate';
+import { Rule, check, known } from '../private/validate';
 import { WorkloadIdentityMode, WorkloadRole } from './workload-role';
 
 /**

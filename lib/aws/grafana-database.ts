@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { DATA_ENGINES, GRAFANA_DB_INSTANCE_CLASSES } from '../config/data-versions';
 import { IEksCluster } from './eks-cluster';
 import { nodeOnlySecurityGroup } from './private/node-only-security-group';
-import { check, known, notPositiveInteger, show } from './private/validate';
+import { check, known, notPositiveInteger, show } from '../private/validate';
 
 /** Props of {@link GrafanaDatabase}. */
 export interface GrafanaDatabaseProps {

@@ -9,7 +9,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { BUCKET_PURPOSES, BucketKey, ComponentBucket, ILgtmBuckets } from './component-bucket';
-import { Rule, check, known, notPositiveInteger, show } from './private/validate';
+import { Rule, check, known, notPositiveInteger, show } from '../private/validate';
 
 /** The buckets whose objects expire with the backend's retention (ruler and Alertmanager state never expires). */
 export type DataBucketKey = 'mimirBlocks' | 'lokiChunks' | 'tempoTraces' | 'pyroscopeData';

@@ -5,7 +5,7 @@ import { DATA_ENGINES } from '../config/data-versions';
 import { IEksCluster } from './eks-cluster';
 import { MemcachedEndpoint } from './memcached-endpoint';
 import { nodeOnlySecurityGroup } from './private/node-only-security-group';
-import { check, known, show } from './private/validate';
+import { check, known, show } from '../private/validate';
 
 /** Props of {@link ManagedMemcached}. */
 export interface ManagedMemcachedProps {

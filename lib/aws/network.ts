@@ -15,7 +15,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Annotations, Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Ipv4Cidr, cidrContains, cidrsOverlap, parseCidr, subdivide } from './private/cidr';
-import { Rule, check, known } from './private/validate';
+import { Rule, check, known } from '../private/validate';
 
 /**
  * A VPC the platform runs in: the handle every construct that needs subnets takes. Built by

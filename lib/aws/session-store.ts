@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { DATA_ENGINES, SessionStoreEngine } from '../config/data-versions';
 import { IEksCluster } from './eks-cluster';
 import { nodeOnlySecurityGroup } from './private/node-only-security-group';
-import { check, known, show } from './private/validate';
+import { check, known, show } from '../private/validate';
 
 /** Props of {@link SessionStore}. */
 export interface SessionStoreProps {

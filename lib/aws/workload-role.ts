@@ -2,8 +2,10 @@ import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cd
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { Fn, Token } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { isWildcardAction } from '../private/iam';
+import { DNS_LABEL, DNS_SUBDOMAIN, Rule, check, known } from '../private/validate';
 import { IEksCluster } from './eks-cluster';
 
 /** How a Kubernetes service account gets its IAM role. */
@@ -68,12 +70,6 @@ export interface AddonRoleBinding {
   readonly serviceAccountRoleArn?: string;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-
-function isWildcardAction(action: string): boolean {
-  return action === '*' || /^[a-z0-9-]+:\*$/i.test(action);
-}
 
 /**
  * An IAM role for exactly one Kubernetes service account, with exactly the permissions given:
@@ -100,8 +96,7 @@ export class WorkloadRole extends Construct {
     super(scope, id);
     const mode = props.mode ?? 'pod-identity';
     const label = `WorkloadRole '${this.node.path}'`;
-    const known = (v: string | undefined) => v !== undefined && !Token.isUnresolved(v);
-    const rules: { when: boolean; message: string }[] = [
+    const rules: Rule[] = [
       { when: known(props.namespace) && !DNS_LABEL.test(props.namespace), message: `namespace is '${props.namespace}', but it must be a lowercase DNS label` },
       { when: known(props.serviceAccount) && !DNS_SUBDOMAIN.test(props.serviceAccount), message: `serviceAccount is '${props.serviceAccount}', but it must be a lowercase DNS subdomain name` },
       { when: mode !== 'pod-identity' && mode !== 'irsa', message: `mode is '${mode}', but allowed modes are 'pod-identity', 'irsa'` },
@@ -121,8 +116,7 @@ export class WorkloadRole extends Construct {
         },
       ]),
     ];
-    const failed = rules.filter((r) => r.when).map((r) => r.message);
-    if (failed.length > 0) throw new Error(`${label}: ${failed.join('; ')}`);
+    check(label, rules);
 
     this.mode = mode;
     this.namespace = props.namespace;

@@ -1,4 +1,5 @@
 import { COMPLIANCE_MODES } from '../compliance/rule';
+import { show } from '../private/validate';
 import { EnvironmentConfig, ResolvedEnvironment, TIER_NODE_DEFAULTS } from './environment-config';
 import { TIERS, isTier } from './tier';
 
@@ -19,9 +20,6 @@ export function tenantIdProblem(id: unknown): string | undefined {
   return undefined;
 }
 
-function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
-}
 
 /**
  * Validates one environment and fills in its defaults. Throws one error listing every problem,

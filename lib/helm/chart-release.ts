@@ -3,6 +3,7 @@ import { Annotations, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { ChartName, ChartPin, chartPin } from '../config/charts';
+import { DNS_LABEL, Rule, check } from '../private/validate';
 import { AllowUnknownValue, MIN_REASON_LENGTH, allowsPath, assertKnownValues, findUnknownValues } from './values-check';
 import { HelmValues, deepFreeze, deepMerge, isPlainObject } from './values';
 
@@ -68,7 +69,6 @@ export interface ChartReleaseProps extends ChartReleaseOptions {
 }
 
 const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/;
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
  * One Helm release of a pinned chart: the chart reference from the table, the construct's values
@@ -102,9 +102,9 @@ export class ChartRelease extends Construct {
     const namespace = props.namespace ?? 'lgtm';
     const timeout = props.timeoutSeconds ?? 900;
     const maxHistory = props.maxHistory ?? 10;
-    const rules: { when: boolean; message: string }[] = [
+    const rules: Rule[] = [
       { when: !RELEASE_NAME.test(releaseName), message: `releaseName is '${releaseName}', but it must be a lowercase DNS label of at most 53 characters` },
-      { when: !NAMESPACE.test(namespace), message: `namespace is '${namespace}', but it must be a lowercase DNS label of at most 63 characters` },
+      { when: !DNS_LABEL.test(namespace), message: `namespace is '${namespace}', but it must be a lowercase DNS label of at most 63 characters` },
       { when: !Number.isInteger(timeout) || timeout <= 0, message: `timeoutSeconds is ${timeout}, but it must be a positive integer` },
       { when: !Number.isInteger(maxHistory) || maxHistory < 0, message: `maxHistory is ${maxHistory}, but it must be an integer of 0 or more` },
       { when: props.values !== undefined && !isPlainObject(props.values), message: `values is ${JSON.stringify(props.values)}, but a values override must be an object of chart keys` },
@@ -123,8 +123,7 @@ export class ChartRelease extends Construct {
         },
       ]),
     );
-    const failed = rules.filter((r) => r.when).map((r) => r.message);
-    if (failed.length > 0) throw new Error(`${label}: ${failed.join('; ')}`);
+    check(label, rules);
 
     this.pin = pin;
     this.releaseName = releaseName;

@@ -1,3 +1,4 @@
+import { isWildcardAction } from '../../private/iam';
 import { PolicyStatement, policyStatements } from '../private/policy';
 import { blocks } from '../private/terraform';
 import { COMPLIANT, ResourceRule, StackView, SynthesizedResource, Verdict, nonCompliant } from '../rule';
@@ -6,10 +7,6 @@ import { COMPLIANT, ResourceRule, StackView, SynthesizedResource, Verdict, nonCo
 // checked by their own rules; a key policy's kms:* for the account root is the AWS default.
 const IDENTITY_POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_role'];
 
-/** True for `*` and `service:*`: every action, or every action of a service. */
-export function isWildcardAction(action: string): boolean {
-  return action === '*' || /^[a-z0-9-]+:\*$/i.test(action);
-}
 
 function identityPolicies(resource: SynthesizedResource): unknown[] {
   return resource.type === 'aws_iam_role' ? blocks(resource.config.inline_policy).map((p) => p.policy) : [resource.config.policy];

@@ -26,3 +26,9 @@ export function check(label: string, rules: readonly Rule[]): void {
 export function show(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
 }
+
+/** A Kubernetes DNS label (RFC 1123): namespaces, most object names; at most 63 characters. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** A Kubernetes DNS subdomain name (RFC 1123): service accounts, StorageClasses; at most 253. */
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
