@@ -1,5 +1,6 @@
 import { Aspects, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { check } from '../private/validate';
 import { LgtmCompliance, LgtmComplianceProps } from './lgtm-compliance';
 import { recordSuppression } from './private/suppressions';
 import { COMPLIANCE_RULE_IDS } from './registry';
@@ -43,15 +44,13 @@ export class Compliance {
       throw new Error(`Compliance.suppress: ${describe(construct)} is not a construct; suppress ${JSON.stringify(ruleId)} on the construct that owns the resource (${known})`);
     }
     const label = `Compliance.suppress '${construct.node.path}'`;
-    const rules: { when: boolean; message: string }[] = [
+    check(label, [
       { when: !COMPLIANCE_RULE_IDS.includes(ruleId), message: `ruleId is ${JSON.stringify(ruleId)}, but it is not a rule; ${known}` },
       {
         when: typeof reason !== 'string' || reason.trim().length < MIN_SUPPRESSION_REASON,
         message: `reason is ${JSON.stringify(reason)}, but a suppression needs a reason of at least ${MIN_SUPPRESSION_REASON} characters saying why the rule does not apply`,
       },
-    ];
-    const failed = rules.filter((r) => r.when).map((r) => r.message);
-    if (failed.length > 0) throw new Error(`${label}: ${failed.join('; ')}`);
+    ]);
     recordSuppression(construct, ruleId, reason.trim());
   }
 

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, App, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { check } from '../private/validate';
 import { SynthesizedStack } from './private/stack-view';
 import { findSuppression } from './private/suppressions';
 import { COMPLIANCE_RULES } from './registry';
@@ -59,12 +60,10 @@ export class LgtmCompliance implements IAspect {
   constructor(props: LgtmComplianceProps = {}) {
     const production = props.production ?? false;
     const mode = props.mode ?? (production ? 'error' : 'warning');
-    const rules: { when: boolean; message: string }[] = [
+    check('LgtmCompliance', [
       { when: !COMPLIANCE_MODES.includes(mode), message: `mode is ${JSON.stringify(mode)}, but allowed modes are ${COMPLIANCE_MODES.map((m) => `'${m}'`).join(', ')}` },
       { when: typeof production !== 'boolean', message: `production is ${JSON.stringify(production)}, but it must be true or false` },
-    ];
-    const failed = rules.filter((r) => r.when).map((r) => r.message);
-    if (failed.length > 0) throw new Error(`LgtmCompliance: ${failed.join('; ')}`);
+    ]);
     this.mode = mode;
     this.production = production;
     this.writesReport = props.report ?? true;
