@@ -64,9 +64,15 @@ export interface WorkloadRoleProps {
 
 /** How an `aws_eks_addon` binds a {@link WorkloadRole}: spread into the add-on's config. */
 export interface AddonRoleBinding {
-  /** The pod identity association the add-on creates (pod-identity mode). */
+  /**
+   * The pod identity association the add-on creates (pod-identity mode).
+   * @default - none in irsa mode
+   */
   readonly podIdentityAssociation?: { readonly roleArn: string; readonly serviceAccount: string }[];
-  /** The role the add-on annotates its service account with (irsa mode). */
+  /**
+   * The role the add-on annotates its service account with (irsa mode).
+   * @default - none in pod-identity mode
+   */
   readonly serviceAccountRoleArn?: string;
 }
 

@@ -25,7 +25,10 @@ export interface UnknownValue {
   readonly path: string;
   /** The nearest existing paths, best first (may be empty). */
   readonly suggestions: string[];
-  /** Set when the path goes below a plain value (e.g. a string) of the chart. */
+  /**
+   * The chart's plain value (e.g. a string) the path goes below.
+   * @default - none: the path's parent is a map of the chart
+   */
   readonly belowValue?: string;
 }
 
