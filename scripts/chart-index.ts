@@ -9,7 +9,7 @@ import * as path from 'path';
 import { isMap, isPair, isScalar, isSeq, parse, parseDocument, Scalar, visit } from 'yaml';
 import { CHARTS, CHART_NAMES, ChartPin } from '../lib/config/charts';
 import { CHART_INDEX_DIR, ChartValuesIndex, ValuesIndexMap, ValuesIndexNode } from '../lib/config/chart-index';
-import { chartSourceDir } from './chart-sources';
+import { INDEX_ONLY_CHARTS, chartSourceDir, hasChartSource } from './chart-sources';
 
 type MutableMap = { [key: string]: Node };
 type Node = 0 | 1 | MutableMap | [Node];
@@ -315,6 +315,11 @@ if (require.main === module) {
   fs.mkdirSync(CHART_INDEX_DIR, { recursive: true });
   let total = 0;
   for (const name of CHART_NAMES) {
+    const { version } = CHARTS[name];
+    if (!hasChartSource(name, version) && INDEX_ONLY_CHARTS[`${name}-${version}`]) {
+      console.log(`${name.padEnd(30)} ${version.padEnd(10)} kept (index only: no chart files here)`);
+      continue;
+    }
     const body = renderChartIndex(buildChartIndex(CHARTS[name]));
     fs.writeFileSync(path.join(CHART_INDEX_DIR, `${name}.json`), body);
     total += body.length;

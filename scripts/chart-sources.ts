@@ -27,3 +27,36 @@ export function chartSourceDir(chart: string, version: string): string {
   }
   throw new Error(`chart files for ${name} are in neither ${SHARED_CHARTS} nor ${VENDORED_CHARTS}`);
 }
+
+/** Where the files of a chart that the project does not hold were read. */
+export interface ChartProvenance {
+  /** What the files are: the published chart release, and how that was checked. */
+  readonly files: string;
+  /** Where they were read (repository, path and commit), for whoever regenerates the index. */
+  readonly readAt: string;
+  /** Values the copy had changed from the published defaults, restored before indexing. */
+  readonly restored: readonly string[];
+}
+
+/**
+ * Pinned charts whose own files are in neither ../shared/charts nor the repository. Their committed
+ * values index (lib/config/charts/<chart>.json) was generated from the published chart's files read
+ * elsewhere, recorded here; `npm run charts:index` keeps it as committed unless LGTM_SHARED_CHARTS
+ * points at a folder that has `<chart>-<version>/`, and the tests check it against that record
+ * instead of the files. Moving the chart's files into ../shared/charts retires the entry.
+ */
+export const INDEX_ONLY_CHARTS: Readonly<Record<string, ChartProvenance>> = {
+  'aws-load-balancer-controller-1.13.4': {
+    files:
+      'Chart.yaml and values.yaml of the published eks-charts release 1.13.4 (appVersion v2.13.4): ' +
+      "helm's serialization of Chart.yaml, values.yaml image.tag v2.13.4",
+    readAt: 'a vendored `helm pull` copy, github.com/dimitrijedrobac/eks-cognito-textbook charts/aws-load-balancer-controller @ 3d9babcea98303965350a61e8e727b64416ed9ad',
+    restored: ['serviceAccount.create: true', 'serviceAccount.annotations: {}', 'serviceAccount.name: null', 'clusterName: null', 'region: null', 'vpcId: null'],
+  },
+};
+
+/** True when `<chart>-<version>`'s own files can be read here (shared or vendored). */
+export function hasChartSource(chart: string, version: string): boolean {
+  const name = `${chart}-${version}`;
+  return [SHARED_CHARTS, VENDORED_CHARTS].some((dir) => fs.existsSync(path.join(dir, name, 'Chart.yaml')));
+}

@@ -17,15 +17,18 @@ export abstract class EnvironmentStack extends TerraformStack {
   public readonly aws: AwsProvider;
   /** The compliance check of this stack: errors in production, warnings elsewhere (env.compliance). */
   public readonly compliance: LgtmCompliance;
+  /**
+   * The tags of every AWS resource of this stack (the provider's default tags); controllers that
+   * create AWS resources outside Terraform take them too.
+   */
+  public readonly tags: Readonly<Record<string, string>>;
 
   protected constructor(scope: Construct, id: string, env: ResolvedEnvironment) {
     super(scope, id);
     this.env = env;
     this.compliance = Compliance.of(this, { production: env.production, mode: env.compliance });
-    this.aws = new AwsProvider(this, 'aws', {
-      region: env.region,
-      defaultTags: [{ tags: { ...env.tags, 'lgtm:environment': env.name, 'lgtm:stack': id, 'managed-by': 'cdktf-lgtm' } }],
-    });
+    this.tags = { ...env.tags, 'lgtm:environment': env.name, 'lgtm:stack': id, 'managed-by': 'cdktf-lgtm' };
+    this.aws = new AwsProvider(this, 'aws', { region: env.region, defaultTags: [{ tags: { ...this.tags } }] });
 
     const state = env.state;
     if (state.type === 's3') {

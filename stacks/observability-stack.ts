@@ -26,7 +26,10 @@ export class ObservabilityStack extends EnvironmentStack {
   public readonly kubernetes: KubernetesProvider;
   /** Helm provider bound to the cluster. */
   public readonly helm: HelmProvider;
-  /** In-cluster basics every backend relies on: the default encrypted gp3 StorageClass. */
+  /**
+   * In-cluster basics every backend relies on: the default encrypted gp3 StorageClass and the AWS
+   * Load Balancer Controller.
+   */
   public readonly addons: ClusterAddons;
 
   constructor(scope: Construct, id: string, env: ResolvedEnvironment, props: ObservabilityStackProps) {
@@ -43,6 +46,14 @@ export class ObservabilityStack extends EnvironmentStack {
     };
     this.kubernetes = new KubernetesProvider(this, 'kubernetes', { host, clusterCaCertificate, exec: [exec] });
     this.helm = new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate, exec } });
-    this.addons = new ClusterAddons(this, 'cluster-addons', { cluster: props.platform.cluster, production: env.production });
+    this.addons = new ClusterAddons(this, 'cluster-addons', {
+      cluster: props.platform.cluster,
+      production: env.production,
+      loadBalancerController: {
+        identity: props.platform.loadBalancerControllerRole,
+        region: props.platform.region,
+        defaultTags: this.tags,
+      },
+    });
   }
 }

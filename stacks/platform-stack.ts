@@ -28,6 +28,8 @@ export interface PlatformOutputs {
   readonly buckets: ILgtmBuckets;
   /** One IAM role per backend, each trusted only by that backend's service account. */
   readonly roles: Readonly<Record<LgtmComponent, WorkloadRole>>;
+  /** The AWS Load Balancer Controller's IAM role, trusted only by kube-system/aws-load-balancer-controller. */
+  readonly loadBalancerControllerRole: WorkloadRole;
   /** Grafana's PostgreSQL database: endpoint, port, database, user and the RDS-managed secret ARN. */
   readonly grafanaDatabase: GrafanaDatabase;
   /** Grafana's session store: endpoint, port and the AUTH token secret ARN. */
@@ -124,6 +126,7 @@ export class PlatformStack extends EnvironmentStack {
       cluster,
       buckets,
       roles: { mimir: identities.mimir, loki: identities.loki, tempo: identities.tempo, pyroscope: identities.pyroscope },
+      loadBalancerControllerRole: cluster.loadBalancerControllerRole,
       grafanaDatabase,
       sessionStore,
       memcached,

@@ -1,6 +1,7 @@
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import { Construct } from 'constructs';
 import { IEksCluster } from './eks-cluster';
+import { LoadBalancerController, LoadBalancerControllerOptions } from './load-balancer-controller';
 import { DNS_SUBDOMAIN, check, known } from '../private/validate';
 
 /** What happens to an EBS volume when its PersistentVolumeClaim is deleted. */
@@ -29,13 +30,20 @@ export interface ClusterAddonsProps {
    * @default - 'Retain' when production, otherwise 'Delete'
    */
   readonly reclaimPolicy?: VolumeReclaimPolicy;
+  /**
+   * Installs the AWS Load Balancer Controller (needs the stack's helm provider to point at the
+   * cluster) with these settings; `production` defaults to this construct's.
+   * @default - not installed
+   */
+  readonly loadBalancerController?: LoadBalancerControllerOptions;
 }
 
 
 /**
- * The in-cluster pieces the backends rely on, created through the kubernetes provider of the stack
- * (so it belongs in a stack whose providers point at the cluster, such as the observability stack):
- * the default StorageClass, gp3 and encrypted, for the backends' StatefulSet volumes.
+ * The in-cluster pieces the backends rely on, created through the kubernetes and helm providers of
+ * the stack (so it belongs in a stack whose providers point at the cluster, such as the
+ * observability stack): the default StorageClass, gp3 and encrypted, for the backends' StatefulSet
+ * volumes, and the AWS Load Balancer Controller that gives Ingresses and Services their ALBs and NLBs.
  *
  * EKS 1.30 and later no longer mark the `gp2` StorageClass as default, so nothing has to be
  * un-defaulted. Metrics Server is an EKS add-on of {@link EksCluster}.
@@ -45,6 +53,12 @@ export class ClusterAddons extends Construct {
   public readonly storageClass: StorageClassV1;
   /** Name of the default StorageClass, for charts' `storageClassName` values. */
   public readonly storageClassName: string;
+  /**
+   * The AWS Load Balancer Controller. Releases that create Services should depend on it: its
+   * webhook must answer before a Service can be created.
+   * @default - none when `loadBalancerController` is not given
+   */
+  public readonly loadBalancerController?: LoadBalancerController;
 
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
@@ -66,5 +80,12 @@ export class ClusterAddons extends Construct {
       allowVolumeExpansion: true,
     });
     this.storageClassName = name;
+    if (props.loadBalancerController) {
+      this.loadBalancerController = new LoadBalancerController(this, 'load-balancer-controller', {
+        production: props.production,
+        ...props.loadBalancerController,
+        cluster: props.cluster,
+      });
+    }
   }
 }

@@ -17,7 +17,7 @@ import { Annotations, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { NodeGroupSize, TIER_NODE_DEFAULTS } from '../config/environment-config';
 import { PLATFORM_VERSIONS } from '../config/platform-versions';
-import { EBS_CSI_STATEMENTS, VPC_CNI_STATEMENTS } from './private/addon-policies';
+import { EBS_CSI_STATEMENTS, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT, VPC_CNI_STATEMENTS, loadBalancerControllerStatements } from './private/addon-policies';
 import { parseCidr } from './private/cidr';
 import { INetwork, LOG_RETENTION_DAYS } from './network';
 import { Rule, check, known } from '../private/validate';
@@ -175,7 +175,8 @@ export interface EksClusterProps {
    */
   readonly irsa?: boolean;
   /**
-   * How the vpc-cni and aws-ebs-csi-driver add-ons get their IAM roles; `irsa` needs `irsa: true`.
+   * How the vpc-cni and aws-ebs-csi-driver add-ons and the AWS Load Balancer Controller get their
+   * IAM roles; `irsa` needs `irsa: true`.
    * @default 'pod-identity'
    */
   readonly addonIdentityMode?: WorkloadIdentityMode;
@@ -210,7 +211,8 @@ const GRAVITON = /^[a-z]+\d+[a-z]*g[a-z]*\./;
  * entries (cluster-admin for the given principals only), secrets envelope-encrypted with a rotating
  * KMS key, control-plane logs, a restricted endpoint, one managed node group per zone (IMDSv2,
  * encrypted gp3 root volumes), the core add-ons (vpc-cni and the EBS CSI driver with their own IAM
- * roles) plus metrics-server as EKS add-ons, and optionally IRSA.
+ * roles) plus metrics-server as EKS add-ons, the IAM role of the AWS Load Balancer Controller, and
+ * optionally IRSA.
  */
 export class EksCluster extends Construct implements IEksCluster {
   /**
@@ -258,6 +260,11 @@ export class EksCluster extends Construct implements IEksCluster {
   public readonly vpcCniRole: WorkloadRole;
   /** The IAM role of the EBS CSI driver controller. */
   public readonly ebsCsiRole: WorkloadRole;
+  /**
+   * The IAM role of the AWS Load Balancer Controller (`kube-system/aws-load-balancer-controller`),
+   * bound the same way as the add-ons; the controller itself is a Helm release (LoadBalancerController).
+   */
+  public readonly loadBalancerControllerRole: WorkloadRole;
   /** The IAM OIDC provider, when `irsa` is on. */
   public readonly oidcProvider?: IamOpenidConnectProvider;
   /** How the add-ons (and, by default, other workloads) get their IAM roles. */
@@ -402,6 +409,14 @@ export class EksCluster extends Construct implements IEksCluster {
     });
     this.vpcCniRole = addonRole('vpc-cni-role', 'aws-node', VPC_CNI_STATEMENTS);
     this.ebsCsiRole = addonRole('ebs-csi-role', 'ebs-csi-controller-sa', EBS_CSI_STATEMENTS);
+    // Not an EKS add-on, so the role brings its own pod identity association (or IRSA trust).
+    this.loadBalancerControllerRole = new WorkloadRole(this, 'lb-controller-role', {
+      cluster: this,
+      namespace: 'kube-system',
+      serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+      statements: loadBalancerControllerStatements(props.clusterName),
+      mode: identityMode,
+    });
 
     const addon = (name: EksAddonName, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) => new EksAddon(this, name, {
       clusterName: this.cluster.name,

@@ -9,3 +9,4 @@ export * from './grafana-database';
 export * from './session-store';
 export * from './memcached-endpoint';
 export * from './managed-memcached';
+export * from './load-balancer-controller';

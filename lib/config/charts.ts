@@ -6,7 +6,8 @@ export type ChartName =
   | 'tempo-distributed'
   | 'pyroscope'
   | 'grafana'
-  | 'alloy';
+  | 'alloy'
+  | 'aws-load-balancer-controller';
 
 /** Where a pinned chart comes from and which release of it is used. */
 export interface ChartPin {
@@ -21,6 +22,7 @@ export interface ChartPin {
 }
 
 const GRAFANA = 'https://grafana.github.io/helm-charts';
+const EKS_CHARTS = 'https://aws.github.io/eks-charts';
 // Loki, Tempo and Grafana charts moved to grafana-community/helm-charts.
 const GRAFANA_COMMUNITY = 'https://grafana-community.github.io/helm-charts';
 
@@ -41,6 +43,14 @@ export const CHARTS: Readonly<Record<ChartName, ChartPin>> = {
   pyroscope: { repository: GRAFANA, chart: 'pyroscope', version: '1.20.3', appVersion: '1.20.3' },
   grafana: { repository: GRAFANA_COMMUNITY, chart: 'grafana', version: '11.6.1', appVersion: '12.4.3' },
   alloy: { repository: GRAFANA, chart: 'alloy', version: '1.11.1', appVersion: 'v1.18.1' },
+  // The newest release whose chart files and IAM policy could both be verified; see
+  // INDEX_ONLY_CHARTS in scripts/chart-sources.ts and lib/aws/private/load-balancer-controller-policy.ts.
+  'aws-load-balancer-controller': {
+    repository: EKS_CHARTS,
+    chart: 'aws-load-balancer-controller',
+    version: '1.13.4',
+    appVersion: 'v2.13.4',
+  },
 };
 
 /** Every chart in the table. */

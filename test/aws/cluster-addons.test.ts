@@ -9,6 +9,8 @@ function build(props: Partial<ClusterAddonsProps> = {}) {
   return { stack, addons, json: synthJson(stack) };
 }
 
+const identity = { roleArn: 'arn:aws:iam::111122223333:role/lbc', namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller', serviceAccountAnnotations: {} };
+
 const storageClasses = (json: ReturnType<typeof synthJson>) => Object.values(resourcesOf(json, 'kubernetes_storage_class_v1'));
 
 describe('ClusterAddons', () => {
@@ -35,8 +37,26 @@ describe('ClusterAddons', () => {
   });
 
   test('creates no AWS resource', () => {
-    const { json } = build();
-    expect(Object.keys(json.resource ?? {})).toEqual(['kubernetes_storage_class_v1']);
+    const { json } = build({ loadBalancerController: { identity, region: 'eu-west-1' } });
+    expect(Object.keys(json.resource ?? {}).sort()).toEqual(['helm_release', 'kubernetes_storage_class_v1']);
+  });
+
+  test('no load balancer controller unless its settings are given', () => {
+    const { json, addons } = build();
+    expect(resourcesOf(json, 'helm_release')).toEqual({});
+    expect(addons.loadBalancerController).toBeUndefined();
+  });
+
+  test('installs the AWS Load Balancer Controller with the given settings', () => {
+    const { json, addons } = build({ loadBalancerController: { identity, region: 'eu-west-1' } });
+    const releases = Object.values(resourcesOf(json, 'helm_release'));
+    expect(releases.map((r) => [r.name, r.namespace])).toEqual([['aws-load-balancer-controller', 'kube-system']]);
+    expect(addons.loadBalancerController?.ingressClassName).toBe('alb');
+  });
+
+  test('production carries over to the controller: one replica is refused', () => {
+    expect(() => build({ production: true, loadBalancerController: { identity, region: 'eu-west-1', replicas: 1 } })).toThrow(/replicas is 1, but production needs at least 2/);
+    expect(() => build({ loadBalancerController: { identity, region: 'eu-west-1', replicas: 1 } })).not.toThrow();
   });
 
   test('skips the name check for an unresolved token', () => {

@@ -159,9 +159,41 @@ describe('EksCluster', () => {
     const roleRef = (id: string) => `\${aws_iam_role.${Object.keys(resourcesOf(json, 'aws_iam_role')).find((k) => k.startsWith(`eks_${id}_`))}.arn}`;
     expect(addon(json, 'aws-ebs-csi-driver').pod_identity_association).toEqual([{ role_arn: roleRef('ebs-csi-role'), service_account: 'ebs-csi-controller-sa' }]);
     expect(addon(json, 'vpc-cni').pod_identity_association).toEqual([{ role_arn: roleRef('vpc-cni-role'), service_account: 'aws-node' }]);
-    // The add-on creates the association; a second one would conflict.
-    expect(resourcesOf(json, 'aws_eks_pod_identity_association')).toEqual({});
+    // The add-on creates the association; a second one would conflict. The only separate one is the
+    // load balancer controller's, which is a Helm release, not an add-on.
+    expect(Object.values(resourcesOf(json, 'aws_eks_pod_identity_association')).map((a) => a.service_account)).toEqual(['aws-load-balancer-controller']);
     expect(cluster.ebsCsiRole.namespace).toBe('kube-system');
+  });
+
+  test('the load balancer controller role: trusted by kube-system/aws-load-balancer-controller alone', () => {
+    const { json, cluster } = build();
+    expect(one(json, 'aws_eks_pod_identity_association')).toEqual({
+      cluster_name: expect.stringMatching(/^\$\{aws_eks_cluster\.eks_cluster_\w+\.name\}$/),
+      namespace: 'kube-system',
+      service_account: 'aws-load-balancer-controller',
+      role_arn: expect.stringMatching(/^\$\{aws_iam_role\.eks_lb-controller-role_\w+\.arn\}$/),
+    });
+    expect(cluster.loadBalancerControllerRole).toMatchObject({ namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller', mode: 'pod-identity' });
+    expect(cluster.loadBalancerControllerRole.serviceAccountAnnotations).toEqual({});
+  });
+
+  test('the load balancer controller may change only what is tagged for this cluster', () => {
+    const { json } = build();
+    type Statement = { sid: string; actions: string[]; resources: string[]; condition?: { test: string; variable: string; values: string[] }[] };
+    const statements = docs(json, 'lb-controller-role_permissions')[0].statement as Statement[];
+    for (const s of statements) for (const a of s.actions) expect(a).not.toMatch(/\*/);
+    const destructive = statements.filter((s) => s.actions.some((a) => /:(Delete(LoadBalancer|TargetGroup|SecurityGroup)|Modify(LoadBalancer|TargetGroup)Attributes|SetSubnets)$/.test(a)));
+    expect(destructive.map((s) => s.sid).sort()).toEqual(['ChangeOwnedBalancer', 'ChangeOwnedSecurityGroup']);
+    for (const s of destructive) {
+      expect(s.condition).toEqual([{ test: 'StringEquals', variable: 'aws:ResourceTag/elbv2.k8s.aws/cluster', values: ['lgtm-test'] }]);
+    }
+    const creates = statements.find((s) => s.actions.includes('elasticloadbalancing:CreateLoadBalancer'))!;
+    expect(creates.condition).toEqual([{ test: 'StringEquals', variable: 'aws:RequestTag/elbv2.k8s.aws/cluster', values: ['lgtm-test'] }]);
+    // Nobody else's ownership tag can be put on or taken off: changing other tags requires no cluster tag in the request.
+    const retag = statements.find((s) => s.sid === 'TagOwnedBalancer')!;
+    expect(retag.condition).toEqual(expect.arrayContaining([{ test: 'Null', variable: 'aws:RequestTag/elbv2.k8s.aws/cluster', values: ['true'] }]));
+    const linked = statements.find((s) => s.actions.includes('iam:CreateServiceLinkedRole'))!;
+    expect(linked.condition).toEqual([{ test: 'StringEquals', variable: 'iam:AWSServiceName', values: ['elasticloadbalancing.amazonaws.com'] }]);
   });
 
   test('the EBS CSI role lists explicit actions and deletes only volumes the driver tagged', () => {
@@ -203,6 +235,11 @@ describe('EksCluster', () => {
     expect(cluster.oidcProviderArn).toBeDefined();
     expect(addon(json, 'aws-ebs-csi-driver').service_account_role_arn).toMatch(/aws_iam_role\.eks_ebs-csi-role_/);
     expect(addon(json, 'aws-ebs-csi-driver')).not.toHaveProperty('pod_identity_association');
+    // The load balancer controller follows the add-ons: IRSA trust, no association.
+    expect(Object.keys(cluster.loadBalancerControllerRole.serviceAccountAnnotations)).toEqual(['eks.amazonaws.com/role-arn']);
+    const trust = docs(json, 'lb-controller-role_trust')[0].statement as { condition: { variable: string; values: string[] }[] }[];
+    expect(trust[0].condition.find((c) => c.variable.endsWith(':sub'))!.values).toEqual(['system:serviceaccount:kube-system:aws-load-balancer-controller']);
+    expect(resourcesOf(json, 'aws_eks_pod_identity_association')).toEqual({});
   });
 
   test('exposes the handle fields as references to the cluster', () => {

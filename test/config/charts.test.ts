@@ -2,10 +2,25 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { CHARTS, CHART_NAMES, chartPin } from '../../lib/config/charts';
-import { chartSourceDir } from '../support/paths';
+import { INDEX_ONLY_CHARTS, chartSourceDir, hasChartSource } from '../support/paths';
+
+const WITH_FILES = CHART_NAMES.filter((n) => hasChartSource(n, CHARTS[n].version));
+const INDEX_ONLY = CHART_NAMES.filter((n) => !WITH_FILES.includes(n));
 
 describe('the pinned chart table', () => {
-  test.each(CHART_NAMES)('%s matches the chart\'s own Chart.yaml', (name) => {
+  test('every pinned chart has its files here, or a recorded provenance of its index', () => {
+    expect(INDEX_ONLY.map((n) => `${n}-${CHARTS[n].version}`).filter((k) => !INDEX_ONLY_CHARTS[k])).toEqual([]);
+  });
+
+  test.each(INDEX_ONLY.length > 0 ? INDEX_ONLY : ['(none)'])('%s: the recorded files are of the pinned release', (name) => {
+    if (name === '(none)') return;
+    const pin = CHARTS[name as keyof typeof CHARTS];
+    const record = INDEX_ONLY_CHARTS[`${pin.chart}-${pin.version}`];
+    expect(record.files).toContain(`release ${pin.version} (appVersion ${pin.appVersion})`);
+    expect(record.readAt).toMatch(/@ [0-9a-f]{40}$/);
+  });
+
+  test.each(WITH_FILES)('%s matches the chart\'s own Chart.yaml', (name) => {
     const pin = CHARTS[name];
     const file = path.join(chartSourceDir(pin.chart, pin.version), 'Chart.yaml');
     const chart = parse(fs.readFileSync(file, 'utf8'));
@@ -26,6 +41,11 @@ describe('the pinned chart table', () => {
     expect(app('pyroscope')).toMatch(/^1\.20\./);
     expect(app('grafana')).toMatch(/^12\.4\./);
     expect(app('alloy')).toMatch(/^1\.18\./);
+    expect(app('aws-load-balancer-controller')).toMatch(/^2\.13\./);
+  });
+
+  test('the AWS Load Balancer Controller comes from eks-charts', () => {
+    expect(CHARTS['aws-load-balancer-controller'].repository).toBe('https://aws.github.io/eks-charts');
   });
 
   test('Loki, Tempo and Grafana come from the grafana-community repository', () => {
@@ -36,7 +56,7 @@ describe('the pinned chart table', () => {
 
   test('fails for a chart not in the table, listing the pinned charts', () => {
     expect(() => chartPin('cortex')).toThrow(
-      "chart is 'cortex', but it is not in the pinned chart table; allowed: mimir-distributed, loki, tempo, tempo-distributed, pyroscope, grafana, alloy",
+      "chart is 'cortex', but it is not in the pinned chart table; allowed: mimir-distributed, loki, tempo, tempo-distributed, pyroscope, grafana, alloy, aws-load-balancer-controller",
     );
   });
 

@@ -1,4 +1,5 @@
 import { Testing } from 'cdktf';
+import { parse } from 'yaml';
 import { buildEnvironments } from '../../stacks/app';
 import { VALID_ENV } from '../support/environments';
 import { synthApp } from '../support/synth';
@@ -22,6 +23,25 @@ describe('ObservabilityStack', () => {
 
   test('installs the default StorageClass on the platform\'s cluster', () => {
     expect(Object.keys(json.resource?.kubernetes_storage_class_v1 ?? {})).toHaveLength(1);
+  });
+
+  test('installs the AWS Load Balancer Controller for the platform\'s cluster, VPC and controller role', () => {
+    const releases = Object.values(json.resource?.helm_release ?? {}) as { name: string; namespace: string; values: string[] }[];
+    const lbc = releases.find((r) => r.name === 'aws-load-balancer-controller')!;
+    expect(lbc.namespace).toBe('kube-system');
+    const values = parse(lbc.values[0]);
+    const fromPlatform = /^\$\{data\.terraform_remote_state\.[^.]+\.outputs\.([^}]+)\}$/;
+    const output = (v: string) => platformJson.output?.[fromPlatform.exec(v)![1]].value;
+    expect(output(values.clusterName)).toMatch(/^\$\{aws_eks_cluster\.eks_cluster_[0-9A-F]+\.name\}$/);
+    expect(output(values.vpcId)).toMatch(/^\$\{aws_vpc\.network_vpc_[0-9A-F]+\.id\}$/);
+    expect(values.region).toBe('eu-west-1');
+    // The service account the platform's pod identity association binds to the controller's role.
+    const association = Object.values(platformJson.resource?.aws_eks_pod_identity_association ?? {})
+      .find((a) => (a as { namespace: string }).namespace === 'kube-system') as { service_account: string; role_arn: string };
+    expect(association.role_arn).toMatch(/aws_iam_role\.eks_lb-controller-role_/);
+    expect(values.serviceAccount).toEqual({ create: true, name: association.service_account, annotations: {} });
+    // Load balancers the controller creates carry the environment's tags like Terraform's resources.
+    expect(values.defaultTags).toMatchObject({ 'lgtm:environment': VALID_ENV.name, 'managed-by': 'cdktf-lgtm' });
   });
 
   const exec = {

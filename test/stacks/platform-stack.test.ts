@@ -35,6 +35,7 @@ describe('PlatformStack', () => {
     expect(o.cluster).toBe(platform.cluster);
     expect(o.buckets.mimirBlocks.name).toMatch(/TfToken/);
     expect(Object.keys(o.roles)).toEqual(['mimir', 'loki', 'tempo', 'pyroscope']);
+    expect(o.loadBalancerControllerRole).toBe(platform.cluster.loadBalancerControllerRole);
     expect(o.memcached).toBeUndefined();
   });
 

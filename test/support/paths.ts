@@ -1,1 +1,1 @@
-export { REPO_ROOT, SHARED_CHARTS, VENDORED_CHARTS, chartSourceDir } from '../../scripts/chart-sources';
+export { INDEX_ONLY_CHARTS, REPO_ROOT, SHARED_CHARTS, VENDORED_CHARTS, chartSourceDir, hasChartSource } from '../../scripts/chart-sources';

@@ -58,3 +58,138 @@ export const EBS_CSI_STATEMENTS: readonly WorkloadPolicyStatement[] = [
   { actions: ['ec2:DeleteSnapshot'], resources: [SNAPSHOT], conditions: like('ec2:ResourceTag/CSIVolumeSnapshotName', '*') },
   { actions: ['ec2:DeleteSnapshot'], resources: [SNAPSHOT], conditions: like('ec2:ResourceTag/ebs.csi.aws.com/cluster', 'true') },
 ];
+
+/** Service account of the AWS Load Balancer Controller, in kube-system; its IAM role trusts only it. */
+export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = 'aws-load-balancer-controller';
+
+/** The tag the AWS Load Balancer Controller puts on everything it creates; its value is the cluster name. */
+const LBC_CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
+const LBC_SECURITY_GROUP = 'arn:aws:ec2:*:*:security-group/*';
+const LBC_BALANCERS = [
+  'arn:aws:elasticloadbalancing:*:*:targetgroup/*/*',
+  'arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*',
+  'arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*',
+];
+const LBC_LISTENERS = [
+  'arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*',
+  'arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*',
+  'arn:aws:elasticloadbalancing:*:*:listener-rule/net/*/*/*',
+  'arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*',
+];
+
+/**
+ * AWS Load Balancer Controller (`kube-system/aws-load-balancer-controller`): the upstream
+ * docs/install/iam_policy.json of v2.13.4 (unchanged through v3.2.2), with one tightening: where
+ * upstream only requires the `elbv2.k8s.aws/cluster` tag to be present (a `Null` condition), the
+ * tag must equal this cluster's name, so a controller can change only the load balancers, target
+ * groups and security groups that it created for its own cluster, not another cluster's in the
+ * same account.
+ */
+export function loadBalancerControllerStatements(clusterName: string): WorkloadPolicyStatement[] {
+  const ownedResource = { test: 'StringEquals', variable: `aws:ResourceTag/${LBC_CLUSTER_TAG}`, values: [clusterName] };
+  const ownedRequest = { test: 'StringEquals', variable: `aws:RequestTag/${LBC_CLUSTER_TAG}`, values: [clusterName] };
+  // Changing other tags of an owned resource, without touching the ownership tag itself.
+  const keepsOwnerTag = { test: 'Null', variable: `aws:RequestTag/${LBC_CLUSTER_TAG}`, values: ['true'] };
+  return [
+    {
+      sid: 'ServiceLinkedRole',
+      actions: ['iam:CreateServiceLinkedRole'],
+      resources: ['*'],
+      conditions: [{ test: 'StringEquals', variable: 'iam:AWSServiceName', values: ['elasticloadbalancing.amazonaws.com'] }],
+    },
+    {
+      sid: 'Describe',
+      actions: [
+        'ec2:DescribeAccountAttributes', 'ec2:DescribeAddresses', 'ec2:DescribeAvailabilityZones',
+        'ec2:DescribeInternetGateways', 'ec2:DescribeVpcs', 'ec2:DescribeVpcPeeringConnections', 'ec2:DescribeSubnets',
+        'ec2:DescribeSecurityGroups', 'ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeTags',
+        'ec2:GetCoipPoolUsage', 'ec2:DescribeCoipPools', 'ec2:GetSecurityGroupsForVpc', 'ec2:DescribeIpamPools',
+        'ec2:DescribeRouteTables',
+        'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes',
+        'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeListenerCertificates',
+        'elasticloadbalancing:DescribeSSLPolicies', 'elasticloadbalancing:DescribeRules',
+        'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetGroupAttributes',
+        'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTags',
+        'elasticloadbalancing:DescribeTrustStores', 'elasticloadbalancing:DescribeListenerAttributes',
+        'elasticloadbalancing:DescribeCapacityReservation',
+      ],
+      resources: ['*'],
+    },
+    {
+      sid: 'CertificatesFirewallsShield',
+      actions: [
+        'cognito-idp:DescribeUserPoolClient', 'acm:ListCertificates', 'acm:DescribeCertificate',
+        'iam:ListServerCertificates', 'iam:GetServerCertificate',
+        'waf-regional:GetWebACL', 'waf-regional:GetWebACLForResource', 'waf-regional:AssociateWebACL',
+        'waf-regional:DisassociateWebACL',
+        'wafv2:GetWebACL', 'wafv2:GetWebACLForResource', 'wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL',
+        'shield:GetSubscriptionState', 'shield:DescribeProtection', 'shield:CreateProtection', 'shield:DeleteProtection',
+      ],
+      resources: ['*'],
+    },
+    // The node security group rules that let a load balancer reach its targets.
+    { sid: 'TargetIngress', actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'], resources: ['*'] },
+    { sid: 'CreateSecurityGroup', actions: ['ec2:CreateSecurityGroup'], resources: ['*'] },
+    {
+      sid: 'TagNewSecurityGroup',
+      actions: ['ec2:CreateTags'],
+      resources: [LBC_SECURITY_GROUP],
+      conditions: [{ test: 'StringEquals', variable: 'ec2:CreateAction', values: ['CreateSecurityGroup'] }, ownedRequest],
+    },
+    { sid: 'TagOwnedSecurityGroup', actions: ['ec2:CreateTags', 'ec2:DeleteTags'], resources: [LBC_SECURITY_GROUP], conditions: [keepsOwnerTag, ownedResource] },
+    {
+      sid: 'ChangeOwnedSecurityGroup',
+      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'],
+      resources: ['*'],
+      conditions: [ownedResource],
+    },
+    {
+      sid: 'CreateOwnedBalancer',
+      actions: ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:CreateTargetGroup'],
+      resources: ['*'],
+      conditions: [ownedRequest],
+    },
+    {
+      sid: 'ListenersAndRules',
+      actions: ['elasticloadbalancing:CreateListener', 'elasticloadbalancing:DeleteListener', 'elasticloadbalancing:CreateRule', 'elasticloadbalancing:DeleteRule'],
+      resources: ['*'],
+    },
+    {
+      sid: 'TagOwnedBalancer',
+      actions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      resources: LBC_BALANCERS,
+      conditions: [keepsOwnerTag, ownedResource],
+    },
+    { sid: 'TagListeners', actions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'], resources: LBC_LISTENERS },
+    {
+      sid: 'ChangeOwnedBalancer',
+      actions: [
+        'elasticloadbalancing:ModifyLoadBalancerAttributes', 'elasticloadbalancing:SetIpAddressType',
+        'elasticloadbalancing:SetSecurityGroups', 'elasticloadbalancing:SetSubnets', 'elasticloadbalancing:DeleteLoadBalancer',
+        'elasticloadbalancing:ModifyTargetGroup', 'elasticloadbalancing:ModifyTargetGroupAttributes',
+        'elasticloadbalancing:DeleteTargetGroup', 'elasticloadbalancing:ModifyListenerAttributes',
+        'elasticloadbalancing:ModifyCapacityReservation', 'elasticloadbalancing:ModifyIpPools',
+      ],
+      resources: ['*'],
+      conditions: [ownedResource],
+    },
+    {
+      sid: 'TagNewBalancer',
+      actions: ['elasticloadbalancing:AddTags'],
+      resources: LBC_BALANCERS,
+      conditions: [
+        { test: 'StringEquals', variable: 'elasticloadbalancing:CreateAction', values: ['CreateTargetGroup', 'CreateLoadBalancer'] },
+        ownedRequest,
+      ],
+    },
+    { sid: 'Targets', actions: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'], resources: ['arn:aws:elasticloadbalancing:*:*:targetgroup/*/*'] },
+    {
+      sid: 'ListenerSettings',
+      actions: [
+        'elasticloadbalancing:SetWebAcl', 'elasticloadbalancing:ModifyListener', 'elasticloadbalancing:AddListenerCertificates',
+        'elasticloadbalancing:RemoveListenerCertificates', 'elasticloadbalancing:ModifyRule', 'elasticloadbalancing:SetRulePriorities',
+      ],
+      resources: ['*'],
+    },
+  ];
+}
