@@ -1,5 +1,5 @@
 import { ChartName } from '../../../lib/config/charts';
-import { HELM_MULTI_TENANCY } from '../../../lib/compliance/rules/helm';
+import { HELM_MULTI_TENANCY, HELM_NO_CREDENTIALS } from '../../../lib/compliance/rules/helm';
 import { ChartRelease } from '../../../lib/helm/chart-release';
 import { HelmValues } from '../../../lib/helm/values';
 import { testStack } from '../../support/stack';
@@ -41,5 +41,62 @@ describe('LGTM-HELM-1 multi-tenancy', () => {
   test('does not look at charts without tenants', () => {
     const { stack } = release('grafana', {});
     expect(verdicts(stack, HELM_MULTI_TENANCY)).toEqual({});
+  });
+});
+
+describe('LGTM-HELM-2 no credentials in values', () => {
+  test.each<[string, ChartName, HelmValues]>([
+    ['S3 through the workload role (no keys), credentials in Secrets', 'loki', {
+      loki: { storage: { type: 's3', s3: { region: 'eu-west-1', accessKeyId: null, secretAccessKey: '' } } },
+      serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/loki' } },
+    }],
+    ['Grafana reading its secrets from files, env and existing Secrets', 'grafana', {
+      admin: { existingSecret: 'grafana-admin', userKey: 'user', passwordKey: 'password' },
+      'grafana.ini': { database: { password: '$__file{/etc/secrets/db/password}' }, security: { secret_key: '$__env{GF_SECRET_KEY}' } },
+      envValueFrom: { GF_DATABASE_PASSWORD: { secretKeyRef: { name: 'grafana-db', key: 'password' } } },
+    }],
+    ['the load balancer controller bound to its role', 'aws-load-balancer-controller', { clusterName: 'lgtm-test', serviceAccount: { create: true, name: 'aws-load-balancer-controller' } }],
+  ])('LGTM-HELM-2 stays quiet on %s', (_, chart, values) => {
+    const { stack, address } = release(chart, values);
+    expect(verdicts(stack, HELM_NO_CREDENTIALS)).toEqual({ [address]: 'compliant' });
+  });
+
+  test('LGTM-HELM-2 fires on an S3 access key pair in Loki values', () => {
+    const { stack, address } = release('loki', { loki: { storage: { s3: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: '${var.secret}' } } } });
+    expect(verdicts(stack, HELM_NO_CREDENTIALS)[address]).toBe(
+      'non-compliant: loki.storage.s3.accessKeyId: static AWS credentials; loki.storage.s3.secretAccessKey: static AWS credentials',
+    );
+  });
+
+  test('LGTM-HELM-2 fires on AWS keys in a container environment, even from a Secret', () => {
+    const { stack, address } = release('grafana', { env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE' } }, {
+      extraContainers: [{ name: 'sidecar', env: [{ name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'aws', key: 'secret' } } }] }],
+    });
+    expect(verdicts(stack, HELM_NO_CREDENTIALS)[address]).toBe(
+      'non-compliant: env.AWS_ACCESS_KEY_ID: static AWS credentials; extraContainers[0].env[0] (AWS_SECRET_ACCESS_KEY): static AWS credentials',
+    );
+  });
+
+  test("LGTM-HELM-2 fires when the load balancer controller is given keys from a Secret (envSecretName)", () => {
+    const stack = testStack();
+    const r = new ChartRelease(stack, 'lbc', {
+      chart: 'aws-load-balancer-controller',
+      baseValues: { clusterName: 'lgtm-test', envSecretName: 'aws-secret' },
+      allowUnknownValues: [{ path: 'envSecretName', reason: 'the chart reads it; its values.yaml only mentions it in a comment' }],
+    });
+    expect(verdicts(stack, HELM_NO_CREDENTIALS)[`helm_release.${r.release.friendlyUniqueId}`]).toBe(
+      'non-compliant: envSecretName: static AWS credentials from a Secret',
+    );
+  });
+
+  test('LGTM-HELM-2 fires on a literal password in Grafana\'s configuration', () => {
+    const { stack, address } = release('grafana', { 'grafana.ini': { database: { password: 'hunter2' }, security: { secret_key: 'abc' } } });
+    expect(verdicts(stack, HELM_NO_CREDENTIALS)[address]).toBe(
+      'non-compliant: grafana.ini.database.password: literal credential; grafana.ini.security.secret_key: literal credential',
+    );
+  });
+
+  test('looks at every chart', () => {
+    expect(HELM_NO_CREDENTIALS.charts).toBe('*');
   });
 });
