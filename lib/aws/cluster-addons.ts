@@ -1,4 +1,5 @@
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { IEksCluster } from './eks-cluster';
 import { LoadBalancerController, LoadBalancerControllerOptions } from './load-balancer-controller';
@@ -59,6 +60,12 @@ export class ClusterAddons extends Construct {
    * @default - none when `loadBalancerController` is not given
    */
   public readonly loadBalancerController?: LoadBalancerController;
+  /**
+   * What a workload release should wait for (`dependsOn`): the StorageClass its volumes need and
+   * the load balancer controller, whose Service webhook (failure policy Fail) must answer before
+   * any Service can be created.
+   */
+  public readonly ready: readonly ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
@@ -87,5 +94,6 @@ export class ClusterAddons extends Construct {
         cluster: props.cluster,
       });
     }
+    this.ready = [this.storageClass, ...(this.loadBalancerController ? [this.loadBalancerController.release.release] : [])];
   }
 }

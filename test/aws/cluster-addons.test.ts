@@ -45,6 +45,7 @@ describe('ClusterAddons', () => {
     const { json, addons } = build();
     expect(resourcesOf(json, 'helm_release')).toEqual({});
     expect(addons.loadBalancerController).toBeUndefined();
+    expect(addons.ready).toEqual([addons.storageClass]);
   });
 
   test('installs the AWS Load Balancer Controller with the given settings', () => {
@@ -52,6 +53,8 @@ describe('ClusterAddons', () => {
     const releases = Object.values(resourcesOf(json, 'helm_release'));
     expect(releases.map((r) => [r.name, r.namespace])).toEqual([['aws-load-balancer-controller', 'kube-system']]);
     expect(addons.loadBalancerController?.ingressClassName).toBe('alb');
+    // Workloads wait for the StorageClass and for the controller's webhook.
+    expect(addons.ready).toEqual([addons.storageClass, addons.loadBalancerController!.release.release]);
   });
 
   test('production carries over to the controller: one replica is refused', () => {
