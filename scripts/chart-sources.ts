@@ -21,11 +21,13 @@ export const VENDORED_CHARTS = path.join(REPO_ROOT, 'charts');
  * then the vendored copy. Throws naming both places when neither has it.
  */
 export function chartSourceDir(chart: string, version: string): string {
-  const name = `${chart}-${version}`;
-  for (const dir of [SHARED_CHARTS, VENDORED_CHARTS]) {
-    if (fs.existsSync(path.join(dir, name, 'Chart.yaml'))) return path.join(dir, name);
-  }
-  throw new Error(`chart files for ${name} are in neither ${SHARED_CHARTS} nor ${VENDORED_CHARTS}`);
+  const dir = findChartSource(chart, version);
+  if (dir === undefined) throw new Error(`chart files for ${chart}-${version} are in neither ${SHARED_CHARTS} nor ${VENDORED_CHARTS}`);
+  return dir;
+}
+
+function findChartSource(chart: string, version: string): string | undefined {
+  return [SHARED_CHARTS, VENDORED_CHARTS].map((dir) => path.join(dir, `${chart}-${version}`)).find((dir) => fs.existsSync(path.join(dir, 'Chart.yaml')));
 }
 
 /** Where the files of a chart that the project does not hold were read. */
@@ -57,6 +59,5 @@ export const INDEX_ONLY_CHARTS: Readonly<Record<string, ChartProvenance>> = {
 
 /** True when `<chart>-<version>`'s own files can be read here (shared or vendored). */
 export function hasChartSource(chart: string, version: string): boolean {
-  const name = `${chart}-${version}`;
-  return [SHARED_CHARTS, VENDORED_CHARTS].some((dir) => fs.existsSync(path.join(dir, name, 'Chart.yaml')));
+  return findChartSource(chart, version) !== undefined;
 }

@@ -17,7 +17,8 @@ export interface ClusterAddonsProps {
   /** The cluster; the stack's kubernetes provider must point at it. */
   readonly cluster: IEksCluster;
   /**
-   * Turns on the production defaults: volumes are retained when their claim is deleted.
+   * Turns on the production defaults: volumes are retained when their claim is deleted, and the
+   * load balancer controller needs at least 2 replicas.
    * @default false
    */
   readonly production?: boolean;

@@ -1,6 +1,7 @@
 import { ChartName } from '../../config/charts';
-import { literal, valueAt } from '../private/terraform';
+import { valueAt } from '../private/terraform';
 import { COMPLIANT, HelmRule, NOT_APPLICABLE, nonCompliant, verdict } from '../rule';
+import { literalSecrets } from './secrets';
 
 // Where each backend chart turns multi-tenancy on, and the default when the key is unset.
 const MULTI_TENANCY: Partial<Record<ChartName, { readonly path: string; readonly defaultOn: boolean }>> = {
@@ -34,25 +35,17 @@ export const HELM_MULTI_TENANCY: HelmRule = {
 
 // A key that holds an AWS access key pair in any chart's values or a container's environment:
 // accessKeyId / secretAccessKey (Loki), access_key_id / secret_access_key (Mimir, Pyroscope),
-// access_key (Tempo), AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. (A bare
-// secret_key is left to the credential check: Grafana's security.secret_key is not an AWS key.)
+// access_key (Tempo), AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. Any value
+// counts, a reference or a secretKeyRef too: pods take AWS access from their role, not from keys.
 const AWS_KEY = /^(aws_(access_key_id|secret_access_key|session_token)|access_?key(_?id)?|secret_?access_?key)$/i;
 // Chart switches that load an access key pair from a Secret into the pod
 // (aws-load-balancer-controller values.yaml: `# envSecretName: aws-secret`).
 const AWS_KEY_FROM_SECRET = new Set(['envSecretName']);
-// A key named like a credential...
-const CREDENTIAL = /(password|passwd|secret|token|credential|private_?key|api_?key)/i;
-// ...that points at one rather than holding it: existingSecret, secretName, tokenFile,
-// client_secret_path, secretKeyRef, tls_enabled, and Grafana's userKey / passwordKey (the key of an
-// existing Secret), ...
-const POINTS_AT_ONE = /(^existing|(Name|Names|Ref|File|Path|Arn|Id|Enabled|Type|Mode|Length|Policy|Annotations|Labels)$|^(user|password|token|secret)Key$|[._-](name|names|ref|file|path|arn|id|enabled|type|mode|length|policy)$)/;
 
-function credentialFindings(value: unknown, path: string, key: string, out: string[]): void {
+function awsKeyFindings(value: unknown, path: string, out: string[]): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => credentialFindings(v, `${path}[${i}]`, key, out));
-    return;
-  }
-  if (value !== null && typeof value === 'object') {
+    value.forEach((v, i) => awsKeyFindings(v, `${path}[${i}]`, out));
+  } else if (value !== null && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     // Container env lists: [{ name: AWS_SECRET_ACCESS_KEY, value | valueFrom }].
     if (typeof obj.name === 'string' && AWS_KEY.test(obj.name) && (obj.value || obj.valueFrom)) out.push(`${path} (${obj.name}): static AWS credentials`);
@@ -60,20 +53,18 @@ function credentialFindings(value: unknown, path: string, key: string, out: stri
       const at = path ? `${path}.${k}` : k;
       if (AWS_KEY.test(k) && v !== null && v !== undefined && v !== '') out.push(`${at}: static AWS credentials`);
       else if (AWS_KEY_FROM_SECRET.has(k) && v) out.push(`${at}: static AWS credentials from a Secret`);
-      else credentialFindings(v, at, k, out);
+      else awsKeyFindings(v, at, out);
     }
-    return;
   }
-  // Grafana reads $__file{...} and $__env{...} at start: a reference, not the credential.
-  const text = literal(value);
-  if (text !== undefined && CREDENTIAL.test(key) && !POINTS_AT_ONE.test(key) && !text.startsWith('$__')) out.push(`${path}: literal credential`);
 }
 
 /** The values paths of a release that carry AWS access keys or a literal credential. */
-export function helmCredentialFindings(values: unknown): string[] {
-  const out: string[] = [];
-  credentialFindings(values, '', '', out);
-  return out;
+export function helmCredentialFindings(values: Readonly<Record<string, unknown>>): string[] {
+  const keys: string[] = [];
+  awsKeyFindings(values, '', keys);
+  // A literal secretAccessKey is reported once, as an AWS key.
+  const literals = literalSecrets(values).filter((p) => !keys.some((k) => k.startsWith(`${p}:`)));
+  return [...keys, ...literals.map((p) => `${p}: literal credential`)];
 }
 
 /** LGTM-HELM-2: no AWS access keys and no literal credentials in Helm values. */

@@ -6,6 +6,9 @@ const SECRET_NAME = /(password|passwd|secret|token|private_?key|api_?key|access_
 // ...unless the name says it is about the secret, not the secret itself (its id, length, rotation,
 // PostgreSQL's password_encryption, MySQL's validate_password.policy, ...).
 const ABOUT_A_SECRET = /[._-](arn|id|ids|name|names|version|versions|length|strategy|type|enabled|policy|ttl|url|uri|path|ref|count|key_id|rotation|mode|kms_key|encryption|validity|units)$/i;
+// The same in chart values' camelCase: existingSecret, secretName, tokenFile, secretKeyRef, and
+// Grafana's userKey / passwordKey (which key of an existing Secret to read).
+const ABOUT_A_SECRET_CAMEL = /^existing[A-Z]|[a-z](Arn|Id|Ids|Name|Names|Version|Length|Type|Enabled|Policy|Url|Path|File|Ref|Mode)$|^(user|password|token|secret)Key$/;
 // Settings named like secrets that hold none: IMDSv2 on launch templates (http_tokens = "required").
 const NOT_SECRETS = new Set(['http_tokens']);
 // Meta-arguments and bookkeeping that never carry a credential.
@@ -24,16 +27,20 @@ function findLiterals(value: unknown, path: string, key: string, out: string[]):
       if (path === '' && SKIPPED.has(k)) continue;
       findLiterals(v, path ? `${path}.${k}` : k, k, out);
     }
-  } else if (isSecretName(key) && literal(value) !== undefined) {
+  } else if (isSecretName(key) && literal(value) !== undefined && !String(value).startsWith('$__')) {
+    // Grafana resolves $__file{...} and $__env{...} at start: a reference, not the credential.
     out.push(path);
   }
 }
 
 function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) && !ABOUT_A_SECRET.test(name) && !NOT_SECRETS.has(name);
+  return SECRET_NAME.test(name) && !ABOUT_A_SECRET.test(name) && !ABOUT_A_SECRET_CAMEL.test(name) && !NOT_SECRETS.has(name);
 }
 
-/** The attribute paths of a resource's config that hold a literal credential. */
+/**
+ * The paths of a tree that hold a literal credential: a resource's config, or a chart's values
+ * (LGTM-HELM-2).
+ */
 export function literalSecrets(config: Readonly<Record<string, unknown>>): string[] {
   const out: string[] = [];
   findLiterals(config, '', '', out);
