@@ -4,6 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+  // A fresh empty folder as LGTM_SHARED_CHARTS for every test file: nothing may read charts from outside the repository.
+  setupFiles: ['<rootDir>/test/support/setup-env.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   // Synth tests are CPU-bound; two cores on CI.
   maxWorkers: 2,

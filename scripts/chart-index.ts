@@ -1,15 +1,16 @@
 /**
  * npm run charts:index: writes lib/config/charts/<chart>.json, the key tree of every pinned chart's
- * values, from the chart's own files (values.yaml, keys it documents only in comments, Loki's
- * values.schema.json, Pyroscope's values-micro-services.yaml). ChartRelease checks every release's
- * values against it; test/config/chart-index.test.ts fails when the committed files are stale.
+ * values, from the chart's own files vendored in charts/<chart>-<version>/ (values.yaml, keys it
+ * documents only in comments, Loki's values.schema.json, Pyroscope's values-micro-services.yaml).
+ * ChartRelease checks every release's values against it; test/config/chart-index.test.ts fails when
+ * the committed files are stale. It reads nothing outside the repository.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isPair, isScalar, isSeq, parse, parseDocument, Scalar, visit } from 'yaml';
 import { CHARTS, CHART_NAMES, ChartPin } from '../lib/config/charts';
 import { CHART_INDEX_DIR, ChartValuesIndex, ValuesIndexMap, ValuesIndexNode } from '../lib/config/chart-index';
-import { INDEX_ONLY_CHARTS, chartSourceDir, hasChartSource } from './chart-sources';
+import { chartSourceDir } from './chart-sources';
 
 type MutableMap = { [key: string]: Node };
 type Node = 0 | 1 | MutableMap | [Node];
@@ -315,11 +316,6 @@ if (require.main === module) {
   fs.mkdirSync(CHART_INDEX_DIR, { recursive: true });
   let total = 0;
   for (const name of CHART_NAMES) {
-    const { version } = CHARTS[name];
-    if (!hasChartSource(name, version) && INDEX_ONLY_CHARTS[`${name}-${version}`]) {
-      console.log(`${name.padEnd(30)} ${version.padEnd(10)} kept (index only: no chart files here)`);
-      continue;
-    }
     const body = renderChartIndex(buildChartIndex(CHARTS[name]));
     fs.writeFileSync(path.join(CHART_INDEX_DIR, `${name}.json`), body);
     total += body.length;

@@ -1,15 +1,15 @@
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ChartRelease, ChartReleaseOptions } from '../helm/chart-release';
-import { Rule, check, known, notPositiveInteger, show } from '../private/validate';
-import { IEksCluster } from './eks-cluster';
+import { AWS_REGION, Rule, check, known, notPositiveInteger, show } from '../private/validate';
+import { IEksCluster } from './i-eks-cluster';
 import { LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from './private/addon-policies';
-import { WorkloadRole } from './workload-role';
+import { IWorkloadRole } from './i-workload-role';
 
 export { LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT };
 
 /** The IAM side of the controller: {@link EksCluster.loadBalancerControllerRole}, or any role bound the same way. */
-export type LoadBalancerControllerIdentity = Pick<WorkloadRole, 'roleArn' | 'namespace' | 'serviceAccount' | 'serviceAccountAnnotations'>;
+export type LoadBalancerControllerIdentity = Pick<IWorkloadRole, 'roleArn' | 'namespace' | 'serviceAccount' | 'serviceAccountAnnotations'>;
 
 /** How load balancers reach the pods behind a Service or Ingress. */
 export type LoadBalancerTargetType =
@@ -59,14 +59,25 @@ export interface LoadBalancerControllerProps extends LoadBalancerControllerOptio
   readonly dependsOn?: ITerraformDependable[];
 }
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+// Gateway API support, off. Since v3 the controller runs its ALB and NLB Gateway API controllers
+// and ListenerSets by default (ALBGatewayAPI, NLBGatewayAPI, GatewayListenerSet: true in
+// pkg/config/feature_gates.go at v3.5.0) and turns a defaulted gate off only when the Gateway API
+// CRDs are missing at start-up (pkg/gateway/crddetect). Nothing in this project uses the Gateway
+// API: with all three set, the controller skips that detection and stays an Ingress and Service
+// controller even after someone installs the Gateway API CRDs. An unknown gate name stops the
+// controller from starting, so test/aws/load-balancer-controller.test.ts checks the names against
+// the pinned chart's values.yaml.
+const GATEWAY_API_OFF = { ALBGatewayAPI: false, NLBGatewayAPI: false, GatewayListenerSet: false };
 
 /**
  * The AWS Load Balancer Controller (chart `aws-load-balancer-controller` from eks-charts, pinned
  * in the chart table) in kube-system: it turns Ingresses into ALBs and LoadBalancer Services into
  * NLBs in the subnets the Network tagged for it. Its AWS permissions come from the IAM role bound
  * to its service account (the role's policy only lets it change resources tagged for this cluster);
- * pods reach it with the region and VPC given, not through instance metadata.
+ * pods reach it with the region and VPC given, not through instance metadata. Its Gateway API
+ * controllers are off; to use Gateway API, install its CRDs and set
+ * `values: { controllerConfig: { featureGates: { ALBGatewayAPI: true, ... } } }`.
  */
 export class LoadBalancerController extends Construct {
   /** The Helm release. */
@@ -84,7 +95,7 @@ export class LoadBalancerController extends Construct {
     const rules: Rule[] = [
       { when: notPositiveInteger(replicas), message: `replicas is ${show(replicas)}, but it must be a positive integer` },
       { when: (props.production ?? false) && Number.isInteger(replicas) && replicas < 2, message: `replicas is ${replicas}, but production needs at least 2 so the admission webhooks keep answering while a pod restarts` },
-      { when: known(props.region) && !REGION.test(props.region), message: `region is '${props.region}', but it must be an AWS region such as eu-west-1` },
+      { when: known(props.region) && !AWS_REGION.test(props.region), message: `region is '${props.region}', but it must be an AWS region such as eu-west-1` },
       { when: targetType !== 'ip' && targetType !== 'instance', message: `defaultTargetType is '${targetType}', but allowed types are 'ip', 'instance'` },
       { when: known(identity.namespace) && identity.namespace !== 'kube-system', message: `identity.namespace is '${identity.namespace}', but the controller runs in kube-system` },
       {
@@ -122,6 +133,7 @@ export class LoadBalancerController extends Construct {
         defaultTags: { ...(props.defaultTags ?? {}) },
         // The controller reads OIDC client secrets only from the Ingress's namespace, never cluster-wide.
         clusterSecretsPermissions: { allowAllSecrets: false },
+        controllerConfig: { featureGates: { ...GATEWAY_API_OFF } },
       },
     });
     this.ingressClassName = 'alb';

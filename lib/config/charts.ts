@@ -27,8 +27,9 @@ const EKS_CHARTS = 'https://aws.github.io/eks-charts';
 const GRAFANA_COMMUNITY = 'https://grafana-community.github.io/helm-charts';
 
 /**
- * The pinned chart table: one entry per chart, checked against each chart's own Chart.yaml
- * (see ../shared/charts and test/config/charts.test.ts). Bumping a chart is changing one line here.
+ * The pinned chart table: one entry per chart, checked against each chart's own Chart.yaml, vendored
+ * in charts/<chart>-<version>/ (test/config/charts.test.ts). Bumping a chart: `npm run charts:vendor`,
+ * one line here, `npm run charts:index`.
  */
 export const CHARTS: Readonly<Record<ChartName, ChartPin>> = {
   'mimir-distributed': { repository: GRAFANA, chart: 'mimir-distributed', version: '6.0.6', appVersion: '3.0.4' },
@@ -43,13 +44,13 @@ export const CHARTS: Readonly<Record<ChartName, ChartPin>> = {
   pyroscope: { repository: GRAFANA, chart: 'pyroscope', version: '1.20.3', appVersion: '1.20.3' },
   grafana: { repository: GRAFANA_COMMUNITY, chart: 'grafana', version: '11.6.1', appVersion: '12.4.3' },
   alloy: { repository: GRAFANA, chart: 'alloy', version: '1.11.1', appVersion: 'v1.18.1' },
-  // The newest release whose chart files and IAM policy could both be verified; see
-  // INDEX_ONLY_CHARTS in scripts/chart-sources.ts and lib/aws/private/load-balancer-controller-policy.ts.
+  // Its IAM policy (lib/aws/private/addon-policies.ts) is checked against the iam_policy.json vendored
+  // beside the chart at the same release (test/aws/load-balancer-controller-policy.test.ts).
   'aws-load-balancer-controller': {
     repository: EKS_CHARTS,
     chart: 'aws-load-balancer-controller',
-    version: '1.13.4',
-    appVersion: 'v2.13.4',
+    version: '3.5.0',
+    appVersion: 'v3.5.0',
   },
 };
 

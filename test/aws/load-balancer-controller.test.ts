@@ -1,7 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { parse } from 'yaml';
 import { LoadBalancerController, LoadBalancerControllerProps } from '../../lib/aws/load-balancer-controller';
 import { WorkloadRole } from '../../lib/aws/workload-role';
+import { CHARTS } from '../../lib/config/charts';
 import { FAKE_CLUSTER } from '../support/handles';
+import { chartSourceDir } from '../support/paths';
 import { testStack } from '../support/stack';
 import { resourcesOf, synthJson } from '../support/synth';
 
@@ -30,7 +34,7 @@ describe('LoadBalancerController', () => {
       name: 'aws-load-balancer-controller',
       repository: 'https://aws.github.io/eks-charts',
       chart: 'aws-load-balancer-controller',
-      version: '1.13.4',
+      version: '3.5.0',
       namespace: 'kube-system',
       create_namespace: false,
       atomic: true,
@@ -85,6 +89,28 @@ describe('LoadBalancerController', () => {
     expect(build().values.resources).toEqual({ requests: { cpu: '100m', memory: '200Mi' }, limits: { memory: '500Mi' } });
   });
 
+  test('Gateway API off: all three gates set, so the controller does not switch them on when Gateway API CRDs appear', () => {
+    expect(build().values.controllerConfig).toEqual({ featureGates: { ALBGatewayAPI: false, NLBGatewayAPI: false, GatewayListenerSet: false } });
+  });
+
+  test("the gates it sets are gates of the pinned release (an unknown one stops the controller)", () => {
+    // The pinned chart's values.yaml lists the controller's gates, commented, under controllerConfig.featureGates.
+    const pin = CHARTS['aws-load-balancer-controller'];
+    const text = fs.readFileSync(path.join(chartSourceDir(pin.chart, pin.version), 'values.yaml'), 'utf8');
+    const block = /^controllerConfig:\n(?:\s*#.*\n)*\s+featureGates: \{\}\n((?:\s+# [A-Za-z]+: (?:true|false)\n)+)/m.exec(text);
+    expect(block).not.toBeNull();
+    const gates = Object.fromEntries([...block![1].matchAll(/# ([A-Za-z]+): (true|false)/g)].map((m) => [m[1], m[2] === 'true']));
+    const set = build().values.controllerConfig.featureGates as Record<string, boolean>;
+    expect(Object.keys(gates)).toEqual(expect.arrayContaining(Object.keys(set)));
+    // Each one is on in the chart's list of defaults, so setting it off is a choice, not a no-op.
+    for (const name of Object.keys(set)) expect(gates[name]).toBe(true);
+  });
+
+  test('Gateway API can be turned on through the values override', () => {
+    const { values } = build({ values: { controllerConfig: { featureGates: { ALBGatewayAPI: true } } } });
+    expect(values.controllerConfig.featureGates).toEqual({ ALBGatewayAPI: true, NLBGatewayAPI: false, GatewayListenerSet: false });
+  });
+
   test('the user override merges last', () => {
     const { values } = build({ values: { logLevel: 'debug', resources: { requests: { cpu: '200m' } } } });
     expect(values.logLevel).toBe('debug');
@@ -92,7 +118,7 @@ describe('LoadBalancerController', () => {
   });
 
   test('a key the pinned chart does not read fails, naming the nearest one', () => {
-    expect(() => build({ values: { replicaCont: 3 } })).toThrow(/aws-load-balancer-controller 1\.13\.4 does not have.*replicaCont.*replicaCount/s);
+    expect(() => build({ values: { replicaCont: 3 } })).toThrow(/aws-load-balancer-controller 3\.5\.0 does not have.*replicaCont.*replicaCount/s);
   });
 
   test('exposes the ingress class and the Service load balancer class it serves', () => {

@@ -8,7 +8,8 @@ let validate: ValidateFunction | undefined;
 
 /**
  * Validates Helm values against the pinned Loki chart's own values.schema.json (JSON Schema
- * draft-07) with ajv; returns the errors, empty when valid. The schema is compiled once per file.
+ * draft-07), vendored in charts/loki-<version>/, with ajv; returns the errors, empty when valid.
+ * The schema is compiled once per file.
  */
 export function lokiSchemaErrors(values: unknown): ErrorObject[] {
   if (!validate) {

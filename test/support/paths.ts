@@ -1,1 +1,10 @@
-export { INDEX_ONLY_CHARTS, REPO_ROOT, SHARED_CHARTS, VENDORED_CHARTS, chartSourceDir, hasChartSource } from '../../scripts/chart-sources';
+export {
+  ARRIVALS_ENV,
+  OPTIONAL_CHART_FILES,
+  REPO_ROOT,
+  REQUIRED_CHART_FILES,
+  VENDORED_CHARTS,
+  chartRelease,
+  chartSourceDir,
+  vendoredReleases,
+} from '../../scripts/chart-sources';

@@ -1,4 +1,4 @@
-import { WorkloadPolicyStatement } from '../workload-role';
+import { WorkloadPolicyStatement } from '../i-workload-role';
 
 // The permissions of the cluster add-ons, spelled out because WorkloadRole refuses wildcard
 // actions and attaches no managed policy. Each list is the upstream policy at the version named.
@@ -79,11 +79,14 @@ const LBC_LISTENERS = [
 
 /**
  * AWS Load Balancer Controller (`kube-system/aws-load-balancer-controller`): the upstream
- * docs/install/iam_policy.json of v2.13.4 (unchanged through v3.2.2), with one tightening: where
- * upstream only requires the `elbv2.k8s.aws/cluster` tag to be present (a `Null` condition), the
- * tag must equal this cluster's name, so a controller can change only the load balancers, target
- * groups and security groups that it created for its own cluster, not another cluster's in the
- * same account.
+ * docs/install/iam_policy.json of v3.5.0 (unchanged since v2.13.4; vendored beside the chart and
+ * compared statement by statement in test/aws/load-balancer-controller-policy.test.ts), with one
+ * tightening: where upstream only requires the `elbv2.k8s.aws/cluster` tag to be present (a `Null`
+ * condition), the tag must equal this cluster's name, so a controller can change only the load
+ * balancers, target groups and security groups that it created for its own cluster, not another
+ * cluster's in the same account. Global Accelerator and ACM certificate management need policies of
+ * their own (upstream's aga_controller_iam_policy.json, iam_policy_acm_certs.json); their feature
+ * gates are off by default and are not granted here.
  */
 export function loadBalancerControllerStatements(clusterName: string): WorkloadPolicyStatement[] {
   const ownedResource = { test: 'StringEquals', variable: `aws:ResourceTag/${LBC_CLUSTER_TAG}`, values: [clusterName] };

@@ -1,3 +1,0 @@
-export * from './values';
-export * from './chart-release';
-export * from './values-check';
