@@ -1,15 +1,18 @@
-export * from './rule';
-export * from './report';
-export * from './registry';
-export * from './lgtm-compliance';
-export * from './compliance';
-export * from './rules/s3';
-export * from './rules/rds';
-export * from './rules/elasticache';
-export * from './rules/eks';
-export * from './rules/iam';
-export * from './rules/kms';
-export * from './rules/network';
-export * from './rules/secrets';
-export * from './rules/data';
-export * from './rules/helm';
+export { Compliance, MIN_SUPPRESSION_REASON } from './compliance';
+export { COMPLIANCE_REPORT_FILE, LgtmCompliance } from './lgtm-compliance';
+export type { LgtmComplianceProps } from './lgtm-compliance';
+export { COMPLIANCE_RULE_IDS, COMPLIANCE_RULES } from './registry';
+export type { ComplianceFinding, ComplianceReport, SuppressedFinding } from './report';
+export { COMPLIANCE_MODES, COMPLIANT, NOT_APPLICABLE, SEVERITIES, nonCompliant } from './rule';
+export type {
+  ComplianceMode,
+  ComplianceRule,
+  HelmReleaseTarget,
+  HelmRule,
+  ResourceRule,
+  RuleInfo,
+  Severity,
+  StackView,
+  SynthesizedResource,
+  Verdict,
+} from './rule';

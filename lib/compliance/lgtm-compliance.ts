@@ -4,7 +4,8 @@ import { Annotations, App, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { check } from '../private/validate';
 import { SynthesizedStack } from './private/stack-view';
-import { findSuppression } from './private/suppressions';
+import { userRuleChecks } from './private/rule-validation';
+import { findSuppression, suppressionsIn } from './private/suppressions';
 import { COMPLIANCE_RULES } from './registry';
 import { ComplianceFinding, ComplianceReport, SuppressedFinding, formatFinding } from './report';
 import { COMPLIANCE_MODES, ComplianceMode, ComplianceRule, HelmReleaseTarget, SynthesizedResource, Verdict } from './rule';
@@ -28,6 +29,13 @@ export interface LgtmComplianceProps {
    * @default true
    */
   readonly report?: boolean;
+  /**
+   * Rules of your own, run after the built-in ones and reported like them: each a `ResourceRule` or
+   * `HelmRule` with an id of your prefix (`ACME-TAGS-1`, never `LGTM-`). `Compliance.suppress`
+   * accepts their ids; a suppression naming a rule that this check does not run fails the synth.
+   * @default - the built-in rules (COMPLIANCE_RULES) only
+   */
+  readonly rules?: readonly ComplianceRule[];
 }
 
 /** The file name of the report in the stack's output directory. */
@@ -41,8 +49,9 @@ interface Evaluation {
 
 /**
  * The compliance check as an Aspect: it registers a validation on each stack it visits, which runs
- * every built-in rule on the synthesized Terraform JSON and the stack's Helm releases after all other
- * aspects. Findings fail the synth (`error`) or are warnings, and each stack gets a JSON report.
+ * every built-in rule, then the user's `rules`, on the synthesized Terraform JSON and the stack's Helm
+ * releases after all other aspects. Findings fail the synth (`error`) or are warnings, and each stack
+ * gets a JSON report.
  * Like every cdktf validation it is skipped when the app skips validation (`Testing.synth(stack)`
  * without `runValidations`). Add it to a stack with `Compliance.of(stack)` or
  * `Aspects.of(stack).add(new LgtmCompliance(...))`; cdktf runs a stack's own aspects only, not the app's.
@@ -54,6 +63,8 @@ export class LgtmCompliance implements IAspect {
   public readonly production: boolean;
   /** Whether the report is written. */
   public readonly writesReport: boolean;
+  /** The rules this check runs, in report order: the built-in ones, then the user's. */
+  public readonly rules: readonly ComplianceRule[];
   private readonly hooked = new WeakSet<TerraformStack>();
   private readonly warned = new WeakMap<IConstruct, Set<string>>();
 
@@ -63,10 +74,12 @@ export class LgtmCompliance implements IAspect {
     check('LgtmCompliance', [
       { when: !COMPLIANCE_MODES.includes(mode), message: `mode is ${JSON.stringify(mode)}, but allowed modes are ${COMPLIANCE_MODES.map((m) => `'${m}'`).join(', ')}` },
       { when: typeof production !== 'boolean', message: `production is ${JSON.stringify(production)}, but it must be true or false` },
+      ...userRuleChecks(props.rules),
     ]);
     this.mode = mode;
     this.production = production;
     this.writesReport = props.report ?? true;
+    this.rules = Object.freeze([...COMPLIANCE_RULES, ...(props.rules ?? [])]);
   }
 
   /** Registers the check on the stack of `node`, once per stack. */
@@ -86,10 +99,20 @@ export class LgtmCompliance implements IAspect {
   private validate(stack: TerraformStack): string[] {
     const { report, constructs } = this.run(stack);
     if (this.writesReport) writeReport(stack, report);
+    // A suppression of a rule the check does not run is a typo or a stale id: an error in every mode.
+    const stale = this.unknownSuppressions(stack);
     const messages = report.findings.map(formatFinding);
-    if (this.mode === 'error') return messages;
+    if (this.mode === 'error') return [...stale, ...messages];
     messages.forEach((m, i) => this.warnOnce(constructs[i], m));
-    return [];
+    return stale;
+  }
+
+  private unknownSuppressions(stack: TerraformStack): string[] {
+    const ids = this.rules.map((r) => r.id);
+    return suppressionsIn(stack)
+      .filter((s) => !ids.includes(s.ruleId))
+      .map((s) => `Compliance.suppress on '${s.path}' names rule '${s.ruleId}', but the compliance check of stack '${stack.node.id}' `
+        + `runs no rule with that id; pass the rule in Compliance.of(stack, { rules }) or fix the id (known rule ids: ${ids.join(', ')})`);
   }
 
   // Testing.synth can validate a stack more than once; one warning per finding is enough.
@@ -127,7 +150,7 @@ export class LgtmCompliance implements IAspect {
       }
     };
 
-    for (const rule of COMPLIANCE_RULES) {
+    for (const rule of this.rules) {
       for (const target of view.targetsOf(rule)) record(rule, target, view.verdictOf(rule, target));
     }
 
@@ -136,7 +159,7 @@ export class LgtmCompliance implements IAspect {
       stack: stack.node.id,
       mode: this.mode,
       production: this.production,
-      rules: COMPLIANCE_RULES.map((r) => r.id),
+      rules: this.rules.map((r) => r.id),
       summary: { checked, compliant, nonCompliant: findings.length, suppressed: suppressed.length },
       findings,
       suppressed,

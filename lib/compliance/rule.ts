@@ -21,6 +21,9 @@ export type Severity =
   /** Hygiene: makes an incident harder to investigate or recover from. */
   | 'low';
 
+/** Every severity, most severe first. */
+export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
+
 /** What a rule says about one resource or Helm release. */
 export type Verdict =
   /** The resource meets the control. */
@@ -95,7 +98,10 @@ export interface StackView {
 
 /** What every rule declares, for messages, the report and its cross-references. */
 export interface RuleInfo {
-  /** Stable id, `LGTM-<AREA>-<n>`: the name a suppression uses. */
+  /**
+   * Stable id, `<PREFIX>-<AREA>-<n>` in capitals and digits: the name a suppression uses. Built-in
+   * rules are `LGTM-<AREA>-<n>`; a rule of your own takes your prefix (`ACME-TAGS-1`), never `LGTM-`.
+   */
   readonly id: string;
   /** One line: the control and why it matters. */
   readonly rationale: string;
@@ -109,6 +115,7 @@ export interface RuleInfo {
 
 /** A rule over synthesized Terraform resources, one resource at a time (with the stack to look links up). */
 export interface ResourceRule extends RuleInfo {
+  /** Marks a rule over Terraform resources. */
   readonly kind: 'resource';
   /** Terraform types it looks at (data sources prefixed `data.`), or `*` for every resource. */
   readonly resourceTypes: readonly string[] | '*';
@@ -118,6 +125,7 @@ export interface ResourceRule extends RuleInfo {
 
 /** A rule over the values of `ChartRelease` constructs (lib/helm), one release at a time. */
 export interface HelmRule extends RuleInfo {
+  /** Marks a rule over Helm values. */
   readonly kind: 'helm';
   /** Charts it looks at, or `*` for every chart. */
   readonly charts: readonly ChartName[] | '*';

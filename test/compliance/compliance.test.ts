@@ -4,6 +4,8 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Aspects, TerraformStack, Testing } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Compliance } from '../../lib/compliance/compliance';
+import { tagsOf } from '../../lib/compliance/private/terraform';
+import { COMPLIANT, ResourceRule, nonCompliant } from '../../lib/compliance/rule';
 import { LgtmCompliance } from '../../lib/compliance/lgtm-compliance';
 
 function stack() {
@@ -83,19 +85,84 @@ describe('Compliance.suppress', () => {
     expect(() => suppress(new KmsKey(s, 'key', {}), 'LGTM-KMS-1')).toThrow(/reason is undefined, but a suppression needs a reason/);
   });
 
-  test('fails on an unknown rule id, listing the known ones', () => {
+  test('fails on an id that is neither built in nor of the user-rule form, listing the built-in ones', () => {
     const s = stack();
     expect(() => Compliance.suppress(s, 'AwsSolutions-S1', REASON)).toThrow(
-      /Compliance.suppress 'app': ruleId is "AwsSolutions-S1", but it is not a rule; known rule ids: LGTM-S3-1, LGTM-S3-2, .*LGTM-KMS-1, .*LGTM-HELM-1/,
+      /Compliance.suppress 'app': ruleId is "AwsSolutions-S1", but it is not a rule; built-in rule ids: LGTM-S3-1, LGTM-S3-2, .*LGTM-KMS-1, .*LGTM-HELM-2; a rule of your own has an id of the form <PREFIX>-<AREA>-<n>/,
+    );
+  });
+
+  // A typo of a built-in id is caught at the call, not at synth.
+  test.each([['LGTM-KMS-9'], ['LGTM-KMS1'], ['lgtm-kms-1'], ['LGTM-KMS-1 '], ['']])('fails at the call on the near-built-in id %j', (id) => {
+    const s = stack();
+    expect(() => Compliance.suppress(new KmsKey(s, 'key', {}), id, REASON)).toThrow(
+      `Compliance.suppress 'app/key': ruleId is ${JSON.stringify(id)}, but it is not a rule; built-in rule ids: LGTM-S3-1, `,
     );
   });
 
   test('fails on something that is not a construct, listing the known rule ids', () => {
     expect(() => Compliance.suppress({ node: 'x' } as unknown as IConstruct, 'LGTM-S3-1', REASON)).toThrow(
-      /Compliance.suppress: a Object \(\{"node":"x"\}\) is not a construct; .*known rule ids: LGTM-S3-1, /,
+      /Compliance.suppress: a Object \(\{"node":"x"\}\) is not a construct; .*built-in rule ids: LGTM-S3-1, /,
     );
     expect(() => Compliance.suppress('app/bucket' as unknown as IConstruct, 'LGTM-S3-1', REASON)).toThrow(
       /Compliance.suppress: string "app\/bucket" is not a construct/,
     );
+  });
+});
+
+describe('Compliance.suppress with rules of your own', () => {
+  /** ACME-TAGS-1: a KMS key carries an owner tag. */
+  const ownerTag: ResourceRule = {
+    kind: 'resource',
+    id: 'ACME-TAGS-1',
+    rationale: 'Every KMS key names its owning team, so an alarm on it reaches someone.',
+    severity: 'low',
+    cdkNag: [],
+    checkov: [],
+    resourceTypes: ['aws_kms_key'],
+    check: (key) => (tagsOf(key.config).owner ? COMPLIANT : nonCompliant('tag owner is missing')),
+  };
+
+  /** A stack with a rotated KMS key and no owner tag: exactly one ACME-TAGS-1 finding. */
+  function keyStack(rules?: ResourceRule[], mode: 'error' | 'warning' = 'error') {
+    const s = stack();
+    const key = new KmsKey(s, 'key', { enableKeyRotation: true });
+    const check = Compliance.of(s, { mode, rules });
+    return { s, key, check };
+  }
+
+  test("accepts the user rule's id at the call and moves its finding to the suppressed list", () => {
+    const { s, key, check } = keyStack([ownerTag]);
+    Compliance.suppress(key, 'ACME-TAGS-1', 'shared key, owned by the platform team by default');
+    const report = check.evaluate(s);
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed).toEqual([expect.objectContaining({ ruleId: 'ACME-TAGS-1', address: 'aws_kms_key.key', suppressedAt: 'app/key' })]);
+    expect(() => Testing.synth(s, true)).not.toThrow();
+  });
+
+  test('the same finding fails the synth without the suppression', () => {
+    const { s } = keyStack([ownerTag]);
+    expect(() => Testing.synth(s, true)).toThrow(/ACME-TAGS-1 \(low\) aws_kms_key\.key at 'app\/key': tag owner is missing/);
+  });
+
+  test("fails the synth if a suppression names a rule the stack's check does not run, naming the known ids", () => {
+    const { s, key } = keyStack([ownerTag]);
+    Compliance.suppress(key, 'ACME-TAGS-2', REASON);
+    expect(() => Testing.synth(s, true)).toThrow(
+      /Compliance.suppress on 'app\/key' names rule 'ACME-TAGS-2', but the compliance check of stack 'app' runs no rule with that id; .*\(known rule ids: LGTM-S3-1, .*LGTM-HELM-2, ACME-TAGS-1\)/,
+    );
+  });
+
+  test('fails the synth in warning mode too if a suppression names an unknown rule', () => {
+    const { s, key } = keyStack(undefined, 'warning');
+    Compliance.suppress(key, 'ACME-TAGS-1', REASON);
+    expect(() => Testing.synth(s, true)).toThrow(/Compliance.suppress on 'app\/key' names rule 'ACME-TAGS-1', but the compliance check of stack 'app' runs no rule/);
+  });
+
+  test('checks only suppressions inside the stack', () => {
+    const { s } = keyStack();
+    const other = new TerraformStack(s.node.scope as Construct, 'other');
+    Compliance.suppress(other, 'ACME-TAGS-1', REASON);
+    expect(() => Testing.synth(s, true)).not.toThrow();
   });
 });

@@ -14,9 +14,12 @@ import { Network } from '../../lib/aws/network';
 import { SessionStore } from '../../lib/aws/session-store';
 import { Compliance } from '../../lib/compliance/compliance';
 import { COMPLIANCE_REPORT_FILE, LgtmCompliance, LgtmComplianceProps } from '../../lib/compliance/lgtm-compliance';
-import { ComplianceMode } from '../../lib/compliance/rule';
+import { tagsOf, valueAt } from '../../lib/compliance/private/terraform';
+import { COMPLIANT, ComplianceMode, ComplianceRule, HelmRule, NOT_APPLICABLE, ResourceRule, Verdict, nonCompliant } from '../../lib/compliance/rule';
 import { COMPLIANCE_RULE_IDS } from '../../lib/compliance/registry';
 import { KMS_ROTATION } from '../../lib/compliance/rules/kms';
+import { ChartRelease } from '../../lib/helm/chart-release';
+import { testStack } from '../support/stack';
 
 /** A stack whose only resource is a KMS key without rotation: exactly one LGTM-KMS-1 finding. */
 function stackWithFinding(props: LgtmComplianceProps, app: App = Testing.app()) {
@@ -165,5 +168,194 @@ describe('LgtmCompliance on the platform constructs of lib/aws', () => {
     expect(platform(false).findings.map((f) => `${f.ruleId} ${f.path}: ${f.detail}`)).toEqual([
       'LGTM-RDS-3 dev/db/instance: backup_retention_period is 1, but it must be at least 7',
     ]);
+  });
+});
+
+describe('LgtmCompliance with rules of your own', () => {
+  /** ACME-TAGS-1: a KMS key carries an owner tag. */
+  const ownerTag: ResourceRule = {
+    kind: 'resource',
+    id: 'ACME-TAGS-1',
+    rationale: 'Every KMS key names its owning team, so an alarm on it reaches someone.',
+    severity: 'low',
+    cdkNag: [],
+    checkov: ['CKV_AWS_999'],
+    resourceTypes: ['aws_kms_key'],
+    check: (key) => (tagsOf(key.config).owner ? COMPLIANT : nonCompliant('tag owner is missing')),
+  };
+
+  /** ACME-HELM-1: Loki keeps its logs for at most 31 days. */
+  const lokiRetention: HelmRule = {
+    kind: 'helm',
+    id: 'ACME-HELM-1',
+    rationale: 'Logs are kept for at most 31 days, as the privacy policy promises.',
+    severity: 'medium',
+    cdkNag: [],
+    checkov: [],
+    charts: ['loki'],
+    check: (release) => {
+      const period = valueAt(release.values, 'loki.limits_config.retention_period');
+      return period === '744h' ? COMPLIANT : nonCompliant(`loki.limits_config.retention_period is ${String(period)}, not 744h`);
+    },
+  };
+
+  /** A stack with one rotated KMS key, tagged or not, checked with `rules`. */
+  function keyStack(rules: readonly ComplianceRule[], tags?: Record<string, string>) {
+    const stack = new TerraformStack(Testing.app(), 'keys');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    new KmsKey(stack, 'key', { enableKeyRotation: true, tags });
+    return { stack, compliance: Compliance.of(stack, { mode: 'error', rules }) };
+  }
+
+  test('a user rule fires like a built-in one: finding in the report, synth error naming it', () => {
+    const { stack, compliance } = keyStack([ownerTag]);
+    expect(compliance.evaluate(stack).findings).toEqual([{
+      ruleId: 'ACME-TAGS-1', severity: 'low', level: 'error', address: 'aws_kms_key.key', path: 'keys/key',
+      detail: 'tag owner is missing', rationale: ownerTag.rationale, cdkNag: [], checkov: ['CKV_AWS_999'],
+    }]);
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /\[keys\] ACME-TAGS-1 \(low\) aws_kms_key\.key at 'keys\/key': tag owner is missing\. Every KMS key .* \[checkov CKV_AWS_999\] Fix it, or Compliance\.suppress\(construct, 'ACME-TAGS-1', reason\)/,
+    );
+  });
+
+  test('a user rule stays quiet on a resource that meets it', () => {
+    const { stack, compliance } = keyStack([ownerTag], { owner: 'observability' });
+    expect(compliance.evaluate(stack).findings).toEqual([]);
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+
+  test('the report lists the user rules after the built-ins and counts their checks', () => {
+    const { stack, compliance } = keyStack([ownerTag, lokiRetention], { owner: 'observability' });
+    const report = compliance.evaluate(stack);
+    expect(report.rules).toEqual([...COMPLIANCE_RULE_IDS, 'ACME-TAGS-1', 'ACME-HELM-1']);
+    expect(compliance.rules.map((r) => r.id)).toEqual(report.rules);
+    // KMS-1, SECRET-1 and ACME-TAGS-1 on the key; ACME-HELM-1 has no release to look at.
+    expect(report.summary).toEqual({ checked: 3, compliant: 3, nonCompliant: 0, suppressed: 0 });
+  });
+
+  test('a user Helm rule fires on the release values and stays quiet when they meet it', () => {
+    const stack = testStack();
+    new ChartRelease(stack, 'logs', { chart: 'loki', baseValues: { loki: { limits_config: { retention_period: '744h' } } } });
+    const short = new ChartRelease(stack, 'short', { chart: 'loki', baseValues: {}, values: { loki: { limits_config: { retention_period: '90d' } } } });
+    new ChartRelease(stack, 'traces', { chart: 'tempo', baseValues: {} });
+    const report = new LgtmCompliance({ rules: [lokiRetention] }).evaluate(stack);
+    expect(report.findings.filter((f) => f.ruleId === 'ACME-HELM-1').map((f) => `${f.address}: ${f.detail}`)).toEqual([
+      `helm_release.${short.release.friendlyUniqueId}: loki.limits_config.retention_period is 90d, not 744h`,
+    ]);
+  });
+
+  test('the built-in rules run when no rules are given, and the list is not shared between checks', () => {
+    expect(new LgtmCompliance().rules.map((r) => r.id)).toEqual(COMPLIANCE_RULE_IDS);
+    const rules = [ownerTag];
+    const compliance = new LgtmCompliance({ rules });
+    rules.push({ ...ownerTag, id: 'ACME-TAGS-2' });
+    expect(compliance.rules.map((r) => r.id)).toEqual([...COMPLIANCE_RULE_IDS, 'ACME-TAGS-1']);
+  });
+
+  test('fails the synth, naming the rule and the resource, if a check returns something that is not a verdict', () => {
+    const broken = { ...ownerTag, check: () => true as unknown as Verdict };
+    const { stack } = keyStack([broken]);
+    expect(() => Testing.synth(stack, true)).toThrow(
+      'LgtmCompliance: rule ACME-TAGS-1 returned true on aws_kms_key.key, but a check returns COMPLIANT, NOT_APPLICABLE or nonCompliant(detail)',
+    );
+  });
+
+  test('fails the synth, naming the rule and the resource, if a check throws', () => {
+    const broken = { ...ownerTag, check: () => { throw new Error('no tags here'); } };
+    const { stack } = keyStack([broken]);
+    expect(() => Testing.synth(stack, true)).toThrow('LgtmCompliance: rule ACME-TAGS-1 failed on aws_kms_key.key: no tags here');
+  });
+
+  test('NOT_APPLICABLE from a user rule is not counted', () => {
+    const { stack, compliance } = keyStack([{ ...ownerTag, check: () => NOT_APPLICABLE }]);
+    expect(compliance.evaluate(stack).summary.checked).toBe(2);
+  });
+
+  describe('validation of rules', () => {
+    const build = (rules: unknown) => () => new LgtmCompliance({ rules: rules as ComplianceRule[] });
+    const withField = (field: string, value: unknown, base: ComplianceRule = ownerTag) => build([{ ...base, [field]: value }]);
+
+    test('fails if rules is not a list', () => {
+      expect(build(ownerTag)).toThrow(/^LgtmCompliance: rules is \{.*\}, but it must be a list of ComplianceRule/);
+    });
+
+    test('fails if a rule is not an object', () => {
+      expect(build([ownerTag, 'ACME-TAGS-2'])).toThrow("LgtmCompliance: rules[1] is 'ACME-TAGS-2', but a rule is a ResourceRule or HelmRule object");
+    });
+
+    test('fails if a rule has no id', () => {
+      expect(withField('id', undefined)).toThrow(/rules\[0\]\.id is undefined, but a rule id has the form <PREFIX>-<AREA>-<n>/);
+    });
+
+    test.each([['acme-tags-1'], ['ACME-1'], ['ACME-TAGS-01'], ['ACME_TAGS-1'], ['ACME-TAGS-1-2'], ['1ACME-TAGS-1']])('fails if a rule id is %j', (id) => {
+      expect(withField('id', id)).toThrow(`rules[0].id is '${id}', but a rule id has the form <PREFIX>-<AREA>-<n> in capitals and digits with a prefix of your own, not LGTM- (e.g. 'ACME-TAGS-1')`);
+    });
+
+    test('fails if a rule id takes the LGTM- prefix of the built-in rules', () => {
+      expect(withField('id', 'LGTM-TAGS-1')).toThrow(/rules\[0\]\.id is 'LGTM-TAGS-1', but a rule id has the form .*not LGTM-/);
+    });
+
+    test('fails if a rule id duplicates a built-in rule', () => {
+      expect(build([KMS_ROTATION])).toThrow(/rules\[0\]\.id is 'LGTM-KMS-1', but that is the id of a built-in rule/);
+    });
+
+    test('fails if two rules share an id', () => {
+      expect(build([ownerTag, lokiRetention, { ...lokiRetention, charts: '*' }])).toThrow(
+        "rules[2].id is 'ACME-HELM-1', but rules[1] has the same id; rule ids are unique",
+      );
+    });
+
+    test.each([[undefined], [''], ['  '], ['Two lines.\nOf rationale.'], [42]])('fails if the rationale is %j', (rationale) => {
+      expect(withField('rationale', rationale)).toThrow(/rules\[0\]\.rationale is [^]*, but a rule needs a one-line rationale/);
+    });
+
+    test.each([[undefined], ['critical'], ['HIGH']])('fails if the severity is %j', (severity) => {
+      expect(withField('severity', severity)).toThrow(/rules\[0\]\.severity is .*, but allowed severities are 'high', 'medium', 'low'/);
+    });
+
+    test.each([[undefined], ['terraform']])('fails if the kind is %j', (kind) => {
+      expect(withField('kind', kind)).toThrow(/rules\[0\]\.kind is .*, but allowed kinds are 'resource' \(with resourceTypes\) and 'helm' \(with charts\)/);
+    });
+
+    test.each([[undefined], [[]], ['aws_kms_key'], [[42]]])('fails if a resource rule has resourceTypes %j', (resourceTypes) => {
+      expect(withField('resourceTypes', resourceTypes)).toThrow(/rules\[0\]\.resourceTypes is .*, but a resource rule needs a non-empty list of Terraform types/);
+    });
+
+    test.each([[undefined], [[]], [['loki', 'elasticsearch']]])('fails if a Helm rule has charts %j', (charts) => {
+      expect(withField('charts', charts, lokiRetention)).toThrow(/rules\[0\]\.charts is .*, but a Helm rule needs a non-empty list of charts \(.*loki.*\) or '\*'/);
+    });
+
+    test('fails if a Helm rule lists resourceTypes instead of charts', () => {
+      const { charts: _charts, ...rest } = lokiRetention;
+      expect(build([{ ...rest, resourceTypes: ['aws_kms_key'] }])).toThrow(/rules\[0\]\.charts is undefined/);
+    });
+
+    test.each([[undefined], ['COMPLIANT']])('fails if check is %j', (check) => {
+      expect(withField('check', check)).toThrow(/rules\[0\]\.check is .*, but it must be a function returning a Verdict/);
+    });
+
+    test.each([['cdkNag'], ['checkov']])('fails if %s is not a list of ids', (field) => {
+      expect(withField(field, undefined)).toThrow(new RegExp(`rules\\[0\\]\\.${field} is undefined, but it must be a list of`));
+      expect(withField(field, 'CKV_AWS_1')).toThrow(new RegExp(`rules\\[0\\]\\.${field} is 'CKV_AWS_1'`));
+    });
+
+    test('fails once, listing every problem of every rule beside the other props', () => {
+      const bad = { kind: 'resource', id: 'acme', severity: 'critical', check: 'no', cdkNag: [], checkov: [] };
+      expect(() => new LgtmCompliance({ mode: 'strict' as ComplianceMode, rules: [ownerTag, bad as unknown as ComplianceRule] })).toThrow(
+        new RegExp([
+          "^LgtmCompliance: mode is \"strict\", but .*",
+          "; rules\\[1\\]\\.id is 'acme', but .*",
+          '; rules\\[1\\]\\.rationale is undefined, but .*',
+          "; rules\\[1\\]\\.severity is 'critical', but .*",
+          "; rules\\[1\\]\\.check is 'no', but .*",
+          '; rules\\[1\\]\\.resourceTypes is undefined, but [^;]*$',
+        ].join('')),
+      );
+    });
+
+    test('Compliance.of validates the rules it passes through', () => {
+      const stack = new TerraformStack(Testing.app(), 'keys');
+      expect(() => Compliance.of(stack, { rules: [{ ...ownerTag, severity: 'critical' as 'high' }] })).toThrow(/rules\[0\]\.severity is 'critical'/);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { RULE_ID } from '../../lib/compliance/private/rule-validation';
 import { COMPLIANCE_RULES, COMPLIANCE_RULE_IDS } from '../../lib/compliance/registry';
 
 const RULE_TESTS = path.join(__dirname, 'rules');
@@ -10,6 +11,8 @@ describe('the rule registry', () => {
   test('rule ids are unique and follow LGTM-<AREA>-<n>', () => {
     expect(new Set(COMPLIANCE_RULE_IDS).size).toBe(COMPLIANCE_RULE_IDS.length);
     for (const id of COMPLIANCE_RULE_IDS) expect(id).toMatch(/^LGTM-[A-Z0-9]+-\d+$/);
+    // The form a user's rule id is checked against too.
+    for (const id of COMPLIANCE_RULE_IDS) expect(id).toMatch(RULE_ID);
   });
 
   test.each(COMPLIANCE_RULES.map((r) => [r.id, r] as const))('%s has a one-line rationale and cross-reference lists', (_id, rule) => {

@@ -1,6 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ChartRelease } from '../../helm/chart-release';
+import { show } from '../../private/validate';
 import { ComplianceRule, HelmReleaseTarget, StackView, SynthesizedResource, Verdict } from '../rule';
 import { literal, references, strings } from './terraform';
 
@@ -68,11 +69,17 @@ export class SynthesizedStack implements StackView {
 
   /** One rule's verdict on one of its targets; a rule that throws is named in the error. */
   public verdictOf(rule: ComplianceRule, target: SynthesizedResource | HelmReleaseTarget): Verdict {
+    let result: unknown;
     try {
-      return rule.kind === 'helm' ? rule.check(target as HelmReleaseTarget, this) : rule.check(target as SynthesizedResource, this);
+      result = rule.kind === 'helm' ? rule.check(target as HelmReleaseTarget, this) : rule.check(target as SynthesizedResource, this);
     } catch (e) {
       throw new Error(`LgtmCompliance: rule ${rule.id} failed on ${target.address}: ${(e as Error).message}`);
     }
+    // A user's rule written in JavaScript, or returning a boolean, would otherwise break the report.
+    if (!isVerdict(result)) {
+      throw new Error(`LgtmCompliance: rule ${rule.id} returned ${show(result) ?? 'undefined'} on ${target.address}, but a check returns COMPLIANT, NOT_APPLICABLE or nonCompliant(detail)`);
+    }
+    return result;
   }
 
   public ofType(type: string): readonly SynthesizedResource[] {
@@ -103,4 +110,10 @@ export class SynthesizedStack implements StackView {
     if (!this.memo.has(key)) this.memo.set(key, compute());
     return this.memo.get(key) as T;
   }
+}
+
+function isVerdict(value: unknown): value is Verdict {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as { status?: unknown; detail?: unknown };
+  return v.status === 'compliant' || v.status === 'not-applicable' || (v.status === 'non-compliant' && typeof v.detail === 'string');
 }

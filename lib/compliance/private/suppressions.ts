@@ -26,3 +26,8 @@ export function findSuppression(construct: IConstruct, ruleId: string): Recorded
   }
   return undefined;
 }
+
+/** Every suppression on `scope` or a construct under it, in tree order. */
+export function suppressionsIn(scope: IConstruct): RecordedSuppression[] {
+  return scope.node.findAll().flatMap((c) => SUPPRESSIONS.get(c) ?? []);
+}

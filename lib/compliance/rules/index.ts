@@ -1,0 +1,27 @@
+// The built-in rules, one area per file: each rule object and its area's list (COMPLIANCE_RULES joins them).
+export {
+  S3_PUBLIC_ACCESS_BLOCK,
+  S3_KMS_ENCRYPTION,
+  S3_TLS_ONLY,
+  S3_OWNER_ENFORCED,
+  S3_LIFECYCLE,
+  S3_ONE_COMPONENT,
+  S3_RULES,
+} from './s3';
+export {
+  RDS_ENCRYPTED,
+  RDS_NOT_PUBLIC,
+  RDS_BACKUPS,
+  RDS_DELETION_PROTECTION,
+  RDS_MULTI_AZ,
+  RDS_FORCE_TLS,
+  RDS_RULES,
+} from './rds';
+export { REDIS_TRANSIT_ENCRYPTION, REDIS_AT_REST_ENCRYPTION, REDIS_AUTH, REDIS_FAILOVER, REDIS_RULES } from './elasticache';
+export { EKS_SECRETS_ENCRYPTION, EKS_CONTROL_PLANE_LOGS, EKS_PUBLIC_ENDPOINT, EKS_RULES } from './eks';
+export { IAM_WILDCARD_ACTIONS, IAM_WILDCARD_ON_ALL, IAM_NO_USERS, IAM_NO_ACCESS_KEYS, IAM_RULES } from './iam';
+export { KMS_ROTATION, KMS_RULES } from './kms';
+export { SG_WORLD_INGRESS, NETWORK_RULES } from './network';
+export { SECRET_LITERALS, SECRET_RULES } from './secrets';
+export { DATA_PREVENT_DESTROY, DATA_RULES } from './data';
+export { HELM_MULTI_TENANCY, HELM_NO_CREDENTIALS, HELM_RULES } from './helm';
