@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { EnvironmentConfig } from '../lib/config/environment-config';
-import { resolveEnvironments } from '../lib/config/validate';
+import { EnvironmentConfig } from './environment-config';
+import { resolveEnvironments } from './resolve-environment';
 import { ObservabilityStack } from './observability-stack';
 import { PlatformStack } from './platform-stack';
 
@@ -18,7 +18,7 @@ export function buildEnvironments(app: Construct, configs: readonly EnvironmentC
   return resolveEnvironments(configs).map((env) => {
     const platform = new PlatformStack(app, `${env.name}-platform`, env);
     const observability = new ObservabilityStack(app, `${env.name}-observability`, env, {
-      platform: platform.outputs,
+      platform: platform.platform,
     });
     observability.addDependency(platform);
     return { platform, observability };

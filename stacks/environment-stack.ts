@@ -4,7 +4,7 @@ import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Compliance } from '../lib/compliance/compliance';
 import { LgtmCompliance } from '../lib/compliance/lgtm-compliance';
-import { ResolvedEnvironment } from '../lib/config/environment-config';
+import { ResolvedEnvironment } from './environment-config';
 
 /**
  * A stack of one environment: the AWS provider for its region with default tags, the state

@@ -1,4 +1,4 @@
-import { EnvironmentConfig } from '../lib/config/environment-config';
+import { EnvironmentConfig } from './environment-config';
 
 /**
  * Every environment this repository deploys. Adding an environment is adding one entry; `npm run

@@ -3,21 +3,22 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { ClusterAddons } from '../lib/aws/cluster-addons';
-import { ResolvedEnvironment } from '../lib/config/environment-config';
+import { ILgtmPlatform } from '../lib/composition/i-lgtm-platform';
+import { LgtmObservability } from '../lib/composition/lgtm-observability';
 import { EnvironmentStack } from './environment-stack';
-import { PlatformOutputs } from './platform-stack';
+import { ResolvedEnvironment } from './environment-config';
 
 /** Props of {@link ObservabilityStack}. */
 export interface ObservabilityStackProps {
-  /** The environment's platform, deployed first. */
-  readonly platform: PlatformOutputs;
+  /** The environment's platform, deployed first (its `LgtmPlatform`, or handles to one). */
+  readonly platform: ILgtmPlatform;
 }
 
 /**
- * The LGTM workloads of one environment, on the platform stack's cluster. Its kubernetes and helm
- * providers read the cluster through a data source and authenticate with `aws eks get-token`, so
- * no kubeconfig or static token is needed and a fresh deploy works after the platform stack.
+ * The LGTM workloads of one environment: an {@link LgtmObservability} on the platform's cluster, in
+ * a stack whose kubernetes and helm providers read the cluster through a data source and
+ * authenticate with `aws eks get-token`, so no kubeconfig or static token is needed and a fresh
+ * deploy works after the platform stack.
  */
 export class ObservabilityStack extends EnvironmentStack {
   /** The cluster the workloads run on, as read at plan time. */
@@ -27,10 +28,10 @@ export class ObservabilityStack extends EnvironmentStack {
   /** Helm provider bound to the cluster. */
   public readonly helm: HelmProvider;
   /**
-   * In-cluster basics every backend relies on: the default encrypted gp3 StorageClass and the AWS
-   * Load Balancer Controller.
+   * The workloads. Its construct id is `Default`, which cdktf leaves out of Terraform names, so
+   * they are those of workloads built directly in the stack.
    */
-  public readonly addons: ClusterAddons;
+  public readonly observability: LgtmObservability;
 
   constructor(scope: Construct, id: string, env: ResolvedEnvironment, props: ObservabilityStackProps) {
     super(scope, id, env);
@@ -46,14 +47,10 @@ export class ObservabilityStack extends EnvironmentStack {
     };
     this.kubernetes = new KubernetesProvider(this, 'kubernetes', { host, clusterCaCertificate, exec: [exec] });
     this.helm = new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate, exec } });
-    this.addons = new ClusterAddons(this, 'cluster-addons', {
-      cluster: props.platform.cluster,
+    this.observability = new LgtmObservability(this, 'Default', {
+      platform: props.platform,
       production: env.production,
-      loadBalancerController: {
-        identity: props.platform.loadBalancerControllerRole,
-        region: props.platform.region,
-        defaultTags: this.tags,
-      },
+      tags: this.tags,
     });
   }
 }

@@ -1,26 +1,10 @@
-import { COMPLIANCE_MODES } from '../compliance/rule';
-import { show } from '../private/validate';
-import { EnvironmentConfig, ResolvedEnvironment, TIER_NODE_DEFAULTS } from './environment-config';
-import { TIERS, isTier } from './tier';
+import { COMPLIANCE_MODES } from '../lib/compliance/rule';
+import { TIERS, isTier } from '../lib/config/tier';
+import { AWS_REGION, show, tenantIdProblem } from '../lib/private/validate';
+import { EnvironmentConfig, ResolvedEnvironment } from './environment-config';
 
 const ENV_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$|^[a-z]$/;
 const NAME_PREFIX = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$|^[a-z]$/;
-// Commercial, GovCloud, China and ISO partitions: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1.
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
-// Mimir docs configure/about-tenant-ids.md; Loki uses the same alphabet.
-const TENANT_ID = /^[0-9A-Za-z!\-_.*'()]{1,150}$/;
-
-/** Checks a tenant id against the Mimir/Loki rules; returns why it is invalid, or undefined. */
-export function tenantIdProblem(id: unknown): string | undefined {
-  if (typeof id !== 'string' || !TENANT_ID.test(id)) {
-    return "1-150 characters of 0-9 a-z A-Z ! - _ . * ' ( ) are allowed";
-  }
-  if (id === '.' || id === '..') return "'.' and '..' are not valid tenant ids";
-  if (id === '__mimir_cluster') return "'__mimir_cluster' is reserved by Mimir";
-  return undefined;
-}
-
-
 /**
  * Validates one environment and fills in its defaults. Throws one error listing every problem,
  * each naming the field, the value and what is allowed.
@@ -34,7 +18,7 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
 
   check(typeof config.name === 'string' && ENV_NAME.test(config.name), 'name', config.name,
     'it must be 1-20 lowercase letters, digits or dashes, starting with a letter and not ending with a dash');
-  check(typeof config.region === 'string' && REGION.test(config.region), 'region', config.region,
+  check(typeof config.region === 'string' && AWS_REGION.test(config.region), 'region', config.region,
     'it must be an AWS region code such as us-east-1 or eu-west-2');
   check(isTier(config.tier), 'tier', config.tier, `allowed tiers are ${TIERS.join(', ')}`);
   const namePrefix = config.namePrefix ?? 'lgtm';
@@ -52,7 +36,6 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
     check(dupes.length === 0, 'tenants', dupes, 'tenant ids must be unique');
   }
 
-  const nodes = config.nodes ?? (isTier(config.tier) ? TIER_NODE_DEFAULTS[config.tier] : TIER_NODE_DEFAULTS.monolithic);
   if (config.nodes) {
     const { min, desired, max, instanceTypes } = config.nodes;
     check(Array.isArray(instanceTypes) && instanceTypes.length > 0, 'nodes.instanceTypes', instanceTypes,
@@ -73,7 +56,7 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
     check(typeof state.bucket === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(state.bucket),
       'state.bucket', state.bucket, 'it must be a valid S3 bucket name');
     if (state.region !== undefined) {
-      check(REGION.test(state.region), 'state.region', state.region, 'it must be an AWS region code such as us-east-1');
+      check(AWS_REGION.test(state.region), 'state.region', state.region, 'it must be an AWS region code such as us-east-1');
     }
   } else {
     check(state.type === 'local', 'state.type', (state as { type: unknown }).type, "allowed types are 'local', 's3'");
@@ -87,7 +70,6 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
     production: config.production ?? false,
     compliance: config.compliance ?? (config.production ? 'error' : 'warning'),
     namePrefix,
-    nodes,
     state,
     tags: config.tags ?? {},
   };

@@ -1,7 +1,7 @@
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { IEksCluster } from './eks-cluster';
+import { IEksCluster } from './i-eks-cluster';
 import { LoadBalancerController, LoadBalancerControllerOptions } from './load-balancer-controller';
 import { DNS_SUBDOMAIN, check, known } from '../private/validate';
 

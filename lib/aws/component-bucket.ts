@@ -1,3 +1,8 @@
+import { AWS_REGION, KMS_ARN, check, known, requiredFields, show } from '../private/validate';
+import { IWorkloadRole } from './i-workload-role';
+import { componentStatements } from './private/bucket-access';
+import { s3BucketNameProblem } from './private/bucket-name';
+
 /** An LGTM backend that keeps its data in S3. */
 export type LgtmComponent =
   /** Grafana Mimir (metrics). */
@@ -64,19 +69,26 @@ export interface ComponentBucketAttributes {
  * {@link ComponentBucket.fromAttributes}.
  */
 export class ComponentBucket {
-  /** A handle for a bucket created elsewhere. */
+  /** A handle for a bucket created elsewhere (or by `LgtmBuckets`), validated once. */
   public static fromAttributes(attrs: ComponentBucketAttributes): ComponentBucket {
-    if (!Object.prototype.hasOwnProperty.call(BUCKET_OWNER, attrs.purpose)) {
-      throw new Error(`ComponentBucket.fromAttributes: purpose is '${attrs.purpose}', but allowed purposes are ${Object.keys(BUCKET_OWNER).join(', ')}`);
-    }
+    check('ComponentBucket.fromAttributes', [
+      ...requiredFields(attrs, ['purpose', 'name', 'region']),
+      {
+        when: attrs.purpose !== undefined && !Object.prototype.hasOwnProperty.call(BUCKET_OWNER, attrs.purpose),
+        message: `purpose is ${show(attrs.purpose)}, but allowed purposes are ${Object.keys(BUCKET_OWNER).join(', ')}`,
+      },
+      { when: known(attrs.name) && typeof attrs.name === 'string' && attrs.name !== '' && s3BucketNameProblem(attrs.name) !== undefined, message: `name is ${show(attrs.name)}, but ${s3BucketNameProblem(String(attrs.name))}` },
+      { when: known(attrs.region) && typeof attrs.region === 'string' && attrs.region !== '' && !AWS_REGION.test(attrs.region), message: `region is ${show(attrs.region)}, but it must be an AWS region code such as eu-west-1` },
+      { when: known(attrs.arn) && !/^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$/.test(attrs.arn!), message: `arn is ${show(attrs.arn)}, but it must be a bucket ARN such as arn:aws:s3:::my-bucket` },
+      { when: known(attrs.kmsKeyArn) && !KMS_ARN.test(attrs.kmsKeyArn!), message: `kmsKeyArn is ${show(attrs.kmsKeyArn)}, but it must be a KMS key ARN` },
+    ]);
     return new ComponentBucket(attrs.purpose, attrs.name, attrs.arn ?? `arn:aws:s3:::${attrs.name}`, attrs.region, attrs.kmsKeyArn);
   }
 
   /** The component that owns the bucket. */
   public readonly component: LgtmComponent;
 
-  /** @internal use LgtmBuckets or fromAttributes */
-  constructor(
+  private constructor(
     /** What the bucket holds. */
     public readonly purpose: BucketPurpose,
     /** Bucket name. */
@@ -94,6 +106,15 @@ export class ComponentBucket {
   /** ARN pattern of every object in the bucket (`<arn>/*`). */
   public get objectsArn(): string {
     return `${this.arn}/*`;
+  }
+
+  /**
+   * Lets `role` list the bucket and read, write and delete its objects (the actions its owner
+   * component needs), and use the bucket's customer KMS key through S3. A bucket serves one
+   * component: grant it only to that component's role (compliance rule LGTM-S3-6 checks).
+   */
+  public grantReadWrite(role: IWorkloadRole): void {
+    role.addStatements(...componentStatements(this.component, [this], false));
   }
 }
 

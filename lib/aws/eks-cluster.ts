@@ -15,40 +15,18 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Annotations, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { NodeGroupSize, TIER_NODE_DEFAULTS } from '../config/environment-config';
+import { NodeGroupSize, TIER_NODE_DEFAULTS } from '../config/node-defaults';
 import { PLATFORM_VERSIONS } from '../config/platform-versions';
 import { EBS_CSI_STATEMENTS, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT, VPC_CNI_STATEMENTS, loadBalancerControllerStatements } from './private/addon-policies';
 import { parseCidr } from './private/cidr';
-import { INetwork, LOG_RETENTION_DAYS } from './network';
-import { Rule, check, known } from '../private/validate';
-import { WorkloadIdentityMode, WorkloadRole } from './workload-role';
+import { EksClusterAttributes, IEksCluster } from './i-eks-cluster';
+import { INetwork } from './i-network';
+import { WorkloadIdentityMode } from './i-workload-role';
+import { LOG_RETENTION_DAYS } from './network';
+import { networkAttributeRules } from './private/network-attributes';
+import { EKS_CLUSTER_NAME, EKS_OIDC_ISSUER_URL, IAM_PRINCIPAL_ARN, OIDC_PROVIDER_ARN, Rule, SECURITY_GROUP_ID, check, known, requiredFields, show } from '../private/validate';
+import { WorkloadRole } from './workload-role';
 
-/**
- * An EKS cluster: the handle workloads, identities and data services take. Built by `EksCluster`,
- * or for an existing cluster with `EksCluster.fromAttributes`.
- */
-export interface IEksCluster {
-  /** Cluster name. */
-  readonly clusterName: string;
-  /** Kubernetes API server endpoint (https URL). */
-  readonly endpoint: string;
-  /** Base64-encoded certificate authority data of the API server. */
-  readonly certificateAuthorityData: string;
-  /** OIDC issuer URL of the cluster (https://oidc.eks.<region>.amazonaws.com/id/...). */
-  readonly oidcIssuerUrl: string;
-  /**
-   * ARN of the IAM OIDC provider for the issuer; present only when IRSA is set up.
-   * @default - none: only EKS Pod Identity can be used
-   */
-  readonly oidcProviderArn?: string;
-  /**
-   * Security group of the worker nodes (the EKS cluster security group, which managed node groups
-   * carry): data services open their ports to it and to nothing else.
-   */
-  readonly nodeSecurityGroupId: string;
-  /** The network the cluster runs in. */
-  readonly network: INetwork;
-}
 
 /** A control-plane log stream EKS can send to CloudWatch Logs. */
 export type ControlPlaneLogType =
@@ -197,11 +175,7 @@ export interface EksClusterProps {
   readonly deletionProtection?: boolean;
 }
 
-/** An existing cluster, for {@link EksCluster.fromAttributes}: every field of the handle. */
-export interface EksClusterAttributes extends IEksCluster {}
 
-const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
-const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 // Graviton families carry a `g` after the generation digit: m7g, c7gn, r6gd, hpc7g.
 const GRAVITON = /^[a-z]+\d+[a-z]*g[a-z]*\./;
@@ -286,12 +260,12 @@ export class EksCluster extends Construct implements IEksCluster {
     const identityMode = props.addonIdentityMode ?? 'pod-identity';
 
     const rules: Rule[] = [
-      { when: known(props.clusterName) && !CLUSTER_NAME.test(props.clusterName), message: `clusterName is '${props.clusterName}', but it must be 1-100 letters, digits, - and _, starting with a letter or digit` },
+      { when: known(props.clusterName) && !EKS_CLUSTER_NAME.test(props.clusterName), message: `clusterName is '${props.clusterName}', but it must be 1-100 letters, digits, - and _, starting with a letter or digit` },
       { when: !/^1\.\d{2}$/.test(version), message: `kubernetesVersion is '${version}', but it must be a Kubernetes minor version such as ${PLATFORM_VERSIONS.kubernetes}` },
       { when: zones === 0, message: 'network has no private subnets, but nodes and the control plane need at least one' },
       { when: production && zones === 1, message: 'network spans 1 availability zone, but production needs at least 2 so a zone outage leaves the cluster running' },
       { when: props.adminPrincipalArns.length === 0, message: 'adminPrincipalArns is [], but at least one IAM role or user must be cluster-admin (include the principal Terraform runs as)' },
-      ...props.adminPrincipalArns.filter((arn) => known(arn) && !PRINCIPAL_ARN.test(arn)).map((arn) => ({
+      ...props.adminPrincipalArns.filter((arn) => known(arn) && !IAM_PRINCIPAL_ARN.test(arn)).map((arn) => ({
         when: true,
         message: `adminPrincipalArns has '${arn}', but each must be an IAM role or user ARN such as arn:aws:iam::111122223333:role/platform-admin`,
       })),
@@ -507,15 +481,22 @@ function architectureRules(amiType: string, instanceTypes: readonly string[]): R
 
 /** Checks an existing cluster's attributes; `label` names the caller in the error. */
 function checkAttributes(label: string, attrs: EksClusterAttributes): void {
+  const missing = requiredFields(attrs, ['clusterName', 'endpoint', 'certificateAuthorityData', 'oidcIssuerUrl', 'nodeSecurityGroupId', 'network']);
+  if (missing.some((r) => r.when)) check(label, missing);
+  // The provider ARN names the issuer without its scheme: .../oidc-provider/oidc.eks.<region>.amazonaws.com/id/<ID>.
+  const issuerHostPath = known(attrs.oidcIssuerUrl) ? attrs.oidcIssuerUrl.replace(/^https:\/\//, '') : undefined;
   const rules: Rule[] = [
-    { when: known(attrs.clusterName) && !CLUSTER_NAME.test(attrs.clusterName), message: `clusterName is '${attrs.clusterName}', but it must be 1-100 letters, digits, - and _` },
-    { when: known(attrs.endpoint) && !attrs.endpoint.startsWith('https://'), message: `endpoint is '${attrs.endpoint}', but it must be the https URL of the API server` },
-    { when: known(attrs.oidcIssuerUrl) && !attrs.oidcIssuerUrl.startsWith('https://'), message: `oidcIssuerUrl is '${attrs.oidcIssuerUrl}', but it must be the https issuer URL of the cluster` },
+    { when: known(attrs.clusterName) && !EKS_CLUSTER_NAME.test(attrs.clusterName), message: `clusterName is ${show(attrs.clusterName)}, but it must be 1-100 letters, digits, - and _, starting with a letter or digit` },
+    { when: known(attrs.endpoint) && !/^https:\/\/[^/\s]+$/.test(attrs.endpoint), message: `endpoint is ${show(attrs.endpoint)}, but it must be the https URL of the API server, such as https://ABC.gr7.eu-west-1.eks.amazonaws.com` },
+    { when: known(attrs.certificateAuthorityData) && !/^[A-Za-z0-9+/]+={0,2}$/.test(attrs.certificateAuthorityData), message: 'certificateAuthorityData is not base64, but it must be the base64 certificate authority data of the API server' },
+    { when: known(attrs.oidcIssuerUrl) && !EKS_OIDC_ISSUER_URL.test(attrs.oidcIssuerUrl), message: `oidcIssuerUrl is ${show(attrs.oidcIssuerUrl)}, but it must be the cluster's issuer URL, such as https://oidc.eks.eu-west-1.amazonaws.com/id/ABC123` },
+    { when: known(attrs.oidcProviderArn) && !OIDC_PROVIDER_ARN.test(attrs.oidcProviderArn!), message: `oidcProviderArn is ${show(attrs.oidcProviderArn)}, but it must be an IAM OIDC provider ARN such as arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC123` },
     {
-      when: known(attrs.oidcProviderArn) && !/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+$/.test(attrs.oidcProviderArn!),
-      message: `oidcProviderArn is '${attrs.oidcProviderArn}', but it must be an IAM OIDC provider ARN`,
+      when: known(attrs.oidcProviderArn) && OIDC_PROVIDER_ARN.test(attrs.oidcProviderArn!) && issuerHostPath !== undefined && EKS_OIDC_ISSUER_URL.test(attrs.oidcIssuerUrl) && !attrs.oidcProviderArn!.endsWith(`:oidc-provider/${issuerHostPath}`),
+      message: `oidcProviderArn is ${show(attrs.oidcProviderArn)}, but it is not the provider of oidcIssuerUrl ${show(attrs.oidcIssuerUrl)} (it must end in oidc-provider/${issuerHostPath})`,
     },
-    { when: known(attrs.nodeSecurityGroupId) && !/^sg-[0-9a-f]{8,17}$/.test(attrs.nodeSecurityGroupId), message: `nodeSecurityGroupId is '${attrs.nodeSecurityGroupId}', but it must be a security group id such as sg-0123456789abcdef0` },
+    { when: known(attrs.nodeSecurityGroupId) && !SECURITY_GROUP_ID.test(attrs.nodeSecurityGroupId), message: `nodeSecurityGroupId is ${show(attrs.nodeSecurityGroupId)}, but it must be a security group id such as sg-0123456789abcdef0` },
+    ...networkAttributeRules(attrs.network, 'network.'),
   ];
   check(label, rules);
 }

@@ -4,9 +4,12 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { DATA_ENGINES, GRAFANA_DB_INSTANCE_CLASSES } from '../config/data-versions';
-import { IEksCluster } from './eks-cluster';
+import { IEksCluster } from './i-eks-cluster';
+import { GrafanaDatabaseAttributes, IGrafanaDatabase } from './i-grafana-database';
+import { IWorkloadRole } from './i-workload-role';
+import { secretReadStatements } from './private/secret-grants';
 import { nodeOnlySecurityGroup } from './private/node-only-security-group';
-import { check, known, notPositiveInteger, show } from '../private/validate';
+import { HOST_NAME, KMS_ARN, SECRET_ARN, check, known, notPort, notPositiveInteger, requiredFields, show } from '../private/validate';
 
 /** Props of {@link GrafanaDatabase}. */
 export interface GrafanaDatabaseProps {
@@ -87,7 +90,29 @@ const RESERVED_USERS = ['postgres', 'rdsadmin', 'admin', 'rds_superuser', 'rdsre
  * In production: Multi-AZ, deletion protection, backups of at least 7 days, a final snapshot,
  * Performance Insights and `prevent_destroy`.
  */
-export class GrafanaDatabase extends Construct {
+export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
+  /** A handle for a PostgreSQL database the user runs elsewhere; creates nothing. Validated once. */
+  public static fromAttributes(scope: Construct, id: string, attrs: GrafanaDatabaseAttributes): IGrafanaDatabase {
+    const handle = {
+      endpoint: attrs.endpoint,
+      port: attrs.port ?? 5432,
+      databaseName: attrs.databaseName ?? 'grafana',
+      username: attrs.username ?? 'grafana',
+      masterSecretArn: attrs.masterSecretArn,
+      kmsKeyArn: attrs.kmsKeyArn,
+    };
+    check(`GrafanaDatabase.fromAttributes '${scope.node.path}/${id}'`, [
+      ...requiredFields(attrs, ['endpoint', 'masterSecretArn']),
+      { when: known(attrs.endpoint) && typeof attrs.endpoint === 'string' && attrs.endpoint !== '' && !HOST_NAME.test(attrs.endpoint), message: `endpoint is ${show(attrs.endpoint)}, but it must be a host name without scheme or port` },
+      { when: notPort(handle.port), message: `port is ${show(handle.port)}, but it must be an integer of 1-65535` },
+      { when: known(attrs.databaseName) && !PG_IDENTIFIER.test(handle.databaseName), message: `databaseName is ${show(attrs.databaseName)}, but it must be 1-63 lowercase letters, digits or underscores, starting with a letter` },
+      { when: known(attrs.username) && !PG_IDENTIFIER.test(handle.username), message: `username is ${show(attrs.username)}, but it must be a lowercase PostgreSQL identifier` },
+      { when: known(attrs.masterSecretArn) && typeof attrs.masterSecretArn === 'string' && attrs.masterSecretArn !== '' && !SECRET_ARN.test(attrs.masterSecretArn), message: `masterSecretArn is ${show(attrs.masterSecretArn)}, but it must be a Secrets Manager secret ARN` },
+      { when: known(attrs.kmsKeyArn) && !KMS_ARN.test(attrs.kmsKeyArn!), message: `kmsKeyArn is ${show(attrs.kmsKeyArn)}, but it must be a KMS key ARN` },
+    ]);
+    return { ...handle, grantSecretRead: (role) => role.addStatements(...secretReadStatements(handle.masterSecretArn, handle.kmsKeyArn)) };
+  }
+
   /** The RDS instance. */
   public readonly instance: DbInstance;
   /** Host name of the instance. */
@@ -102,6 +127,8 @@ export class GrafanaDatabase extends Construct {
   public readonly masterSecretArn: string;
   /** Security group of the database. */
   public readonly securityGroupId: string;
+  /** ARN of the customer KMS key of the storage and the master secret, when one is used. */
+  public readonly kmsKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: GrafanaDatabaseProps) {
     super(scope, id);
@@ -138,7 +165,7 @@ export class GrafanaDatabase extends Construct {
       { when: production && props.performanceInsights === false, message: 'performanceInsights is false, but production databases keep Performance Insights on' },
       { when: known(props.databaseName) && !PG_IDENTIFIER.test(databaseName), message: `databaseName is ${show(databaseName)}, but it must be 1-63 lowercase letters, digits or underscores, starting with a letter` },
       { when: known(props.username) && (!PG_IDENTIFIER.test(username) || RESERVED_USERS.includes(username)), message: `username is ${show(username)}, but it must be a lowercase PostgreSQL identifier and not one of ${RESERVED_USERS.join(', ')}` },
-      { when: known(props.kmsKeyArn) && !/^arn:aws[a-z-]*:kms:/.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but it must be a KMS key ARN` },
+      { when: known(props.kmsKeyArn) && !KMS_ARN.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but it must be a KMS key ARN` },
       { when: known(props.engineVersion) && !/^(1[4-9]|[2-9]\d)(\.\d+)?$/.test(engineVersion), message: `engineVersion is ${show(engineVersion)}, but it must be a PostgreSQL major (e.g. '18') or major.minor version of 14 or later` },
       { when: subnets.length < 2, message: `cluster.network.privateSubnetIds has ${subnets.length} subnet(s), but an RDS subnet group needs subnets in at least 2 availability zones` },
     ]);
@@ -206,5 +233,11 @@ export class GrafanaDatabase extends Construct {
     this.username = username;
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
     this.securityGroupId = group.id;
+    this.kmsKeyArn = props.kmsKeyArn;
+  }
+
+  /** Lets `role` read the RDS-managed master secret (and decrypt it through Secrets Manager). */
+  public grantSecretRead(role: IWorkloadRole): void {
+    role.addStatements(...secretReadStatements(this.masterSecretArn, this.kmsKeyArn));
   }
 }

@@ -9,7 +9,8 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { BUCKET_PURPOSES, BucketKey, ComponentBucket, ILgtmBuckets } from './component-bucket';
-import { Rule, check, known, notPositiveInteger, show } from '../private/validate';
+import { KMS_ARN, Rule, check, known, notPositiveInteger, show } from '../private/validate';
+import { s3BucketNameProblem } from './private/bucket-name';
 
 /** The buckets whose objects expire with the backend's retention (ruler and Alertmanager state never expires). */
 export type DataBucketKey = 'mimirBlocks' | 'lokiChunks' | 'tempoTraces' | 'pyroscopeData';
@@ -96,18 +97,6 @@ export interface LgtmBucketsProps {
   readonly abortIncompleteMultipartUploadDays?: number;
 }
 
-/** Why `name` is not a valid S3 bucket name for this library, or undefined. */
-export function s3BucketNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > 63) return `it is ${name.length} characters long, but S3 allows 3-63`;
-  if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(name)) {
-    // Dots are legal in S3 names but break TLS on virtual-hosted-style URLs, so they are refused here.
-    return 'only lowercase letters, digits and dashes are allowed, starting and ending with a letter or digit';
-  }
-  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name)) return "names must not start with 'xn--', 'sthree-' or 'amzn-s3-demo-'";
-  if (/(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(name)) return "names must not end with '-s3alias', '--ol-s3', '--x-s3' or '--table-s3'";
-  return undefined;
-}
-
 /**
  * One S3 bucket per purpose of every LGTM backend (Mimir blocks, ruler and Alertmanager; Loki
  * chunks and ruler; Tempo traces; Pyroscope data), never shared. Each bucket blocks all public
@@ -156,7 +145,7 @@ export class LgtmBuckets extends Construct implements ILgtmBuckets {
     const nameParts = [namePrefix, props.environment, props.nameSuffix];
     const rules: Rule[] = [
       { when: production && props.forceDestroy === true, message: 'forceDestroy is true, but production buckets must not be force-destroyed' },
-      { when: known(props.kmsKeyArn) && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but it must be a KMS key or alias ARN` },
+      { when: known(props.kmsKeyArn) && !KMS_ARN.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but it must be a KMS key or alias ARN` },
       { when: notPositiveInteger(props.noncurrentVersionExpirationDays), message: `noncurrentVersionExpirationDays is ${props.noncurrentVersionExpirationDays}, but it must be a positive integer` },
       { when: notPositiveInteger(props.abortIncompleteMultipartUploadDays), message: `abortIncompleteMultipartUploadDays is ${props.abortIncompleteMultipartUploadDays}, but it must be a positive integer` },
       ...DATA_BUCKETS.flatMap((k) => [
@@ -259,7 +248,7 @@ export class LgtmBuckets extends Construct implements ILgtmBuckets {
       });
 
       resources[key] = bucket;
-      handles[key] = new ComponentBucket(purpose, bucket.bucket, bucket.arn, bucket.region, props.kmsKeyArn);
+      handles[key] = ComponentBucket.fromAttributes({ purpose, name: bucket.bucket, arn: bucket.arn, region: bucket.region, kmsKeyArn: props.kmsKeyArn });
     }
     this.all = handles;
     this.resources = resources;

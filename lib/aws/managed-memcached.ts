@@ -2,7 +2,7 @@ import { ElasticacheCluster } from '@cdktf/provider-aws/lib/elasticache-cluster'
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { Construct } from 'constructs';
 import { DATA_ENGINES } from '../config/data-versions';
-import { IEksCluster } from './eks-cluster';
+import { IEksCluster } from './i-eks-cluster';
 import { MemcachedEndpoint } from './memcached-endpoint';
 import { nodeOnlySecurityGroup } from './private/node-only-security-group';
 import { check, known, show } from '../private/validate';
@@ -86,7 +86,7 @@ export class ManagedMemcached extends Construct {
       securityGroupIds: [group.id],
       transitEncryptionEnabled: true,
     });
-    this.endpoint = new MemcachedEndpoint(this.cacheCluster.clusterAddress, 11211, true);
+    this.endpoint = MemcachedEndpoint.external({ address: this.cacheCluster.clusterAddress, port: 11211, tls: true });
     this.securityGroupId = group.id;
   }
 }

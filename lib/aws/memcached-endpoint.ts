@@ -20,7 +20,7 @@ export interface MemcachedEndpointAttributes {
  * {@link MemcachedEndpoint.external} for one the user runs elsewhere.
  */
 export class MemcachedEndpoint {
-  /** A handle for a memcached cluster not created by this library. */
+  /** A handle for a memcached cluster: one the user runs elsewhere, or `ManagedMemcached`'s. */
   public static external(attrs: MemcachedEndpointAttributes): MemcachedEndpoint {
     const port = attrs.port ?? 11211;
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -29,8 +29,7 @@ export class MemcachedEndpoint {
     return new MemcachedEndpoint(attrs.address, port, attrs.tls ?? true);
   }
 
-  /** @internal use ManagedMemcached or external */
-  constructor(
+  private constructor(
     /** Host name of the configuration (discovery) endpoint. */
     public readonly address: string,
     /** TCP port. */

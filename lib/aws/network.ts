@@ -15,24 +15,10 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Annotations, Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Ipv4Cidr, cidrContains, cidrsOverlap, parseCidr, subdivide } from './private/cidr';
-import { Rule, check, known } from '../private/validate';
+import { EKS_CLUSTER_NAME, Rule, check, known } from '../private/validate';
+import { INetwork, NetworkAttributes } from './i-network';
+import { networkAttributeRules } from './private/network-attributes';
 
-/**
- * A VPC the platform runs in: the handle every construct that needs subnets takes. Built by
- * `Network`, or from an existing VPC with `Network.fromAttributes`.
- */
-export interface INetwork {
-  /** VPC id. */
-  readonly vpcId: string;
-  /** The VPC's primary IPv4 CIDR block. */
-  readonly vpcCidrBlock: string;
-  /** Availability zones the subnets span, in the order of the subnet lists. */
-  readonly availabilityZones: string[];
-  /** Private subnets (one per zone) for nodes and data services. */
-  readonly privateSubnetIds: string[];
-  /** Public subnets (one per zone) for internet-facing load balancers. */
-  readonly publicSubnetIds: string[];
-}
 
 /** How many NAT gateways give the private subnets their way out. */
 export type NatGatewayMode =
@@ -105,19 +91,6 @@ export interface NetworkProps {
   readonly flowLogRetentionDays?: number;
 }
 
-/** An existing VPC and its subnets, for {@link Network.fromAttributes}. */
-export interface NetworkAttributes {
-  /** VPC id. */
-  readonly vpcId: string;
-  /** The VPC's primary IPv4 CIDR block. */
-  readonly vpcCidrBlock: string;
-  /** Availability zones of the subnets, in the order of the subnet lists. */
-  readonly availabilityZones: string[];
-  /** Private subnet ids, one per zone. */
-  readonly privateSubnetIds: string[];
-  /** Public subnet ids, one per zone. */
-  readonly publicSubnetIds: string[];
-}
 
 /** Retention values CloudWatch Logs accepts (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS: readonly number[] = [
@@ -139,7 +112,7 @@ export class Network extends Construct implements INetwork {
    * Validates that every zone has one private and one public subnet; `scope` and `id` name it in errors.
    */
   public static fromAttributes(scope: Construct, id: string, attrs: NetworkAttributes): INetwork {
-    checkAttributes(`Network.fromAttributes '${scope.node.path}/${id}'`, attrs);
+    check(`Network.fromAttributes '${scope.node.path}/${id}'`, networkAttributeRules(attrs));
     return {
       ...attrs,
       availabilityZones: [...attrs.availabilityZones],
@@ -194,7 +167,7 @@ export class Network extends Construct implements INetwork {
       { when: natMode !== 'per-zone' && natMode !== 'single', message: `natGateways is '${natMode}', but allowed modes are 'per-zone', 'single'` },
       { when: !LOG_RETENTION_DAYS.includes(retention), message: `flowLogRetentionDays is ${retention}, but CloudWatch accepts only ${LOG_RETENTION_DAYS.join(', ')}` },
       {
-        when: known(props.clusterName) && !/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(props.clusterName),
+        when: known(props.clusterName) && !EKS_CLUSTER_NAME.test(props.clusterName),
         message: `clusterName is '${props.clusterName}', but an EKS cluster name is 1-100 letters, digits, - and _, starting with a letter or digit`,
       },
     ];
@@ -371,19 +344,3 @@ function planSubnets(vpcText: string, zones: number, privateGiven?: string[], pu
 }
 
 /** Checks an existing VPC's attributes; `label` names the caller in the error. */
-function checkAttributes(label: string, attrs: NetworkAttributes): void {
-  const cidr = known(attrs.vpcCidrBlock) ? parseCidr(attrs.vpcCidrBlock) : undefined;
-  const zones = attrs.availabilityZones.length;
-  const rules: Rule[] = [
-    { when: known(attrs.vpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(attrs.vpcId), message: `vpcId is '${attrs.vpcId}', but it must be a VPC id such as vpc-0123456789abcdef0` },
-    { when: typeof cidr === 'string', message: `vpcCidrBlock is '${attrs.vpcCidrBlock}', but ${cidr}` },
-    { when: zones === 0, message: 'availabilityZones is [], but at least one zone is required' },
-    { when: attrs.privateSubnetIds.length !== zones, message: `privateSubnetIds has ${attrs.privateSubnetIds.length} ids, but there are ${zones} availability zones; give one per zone` },
-    { when: attrs.publicSubnetIds.length !== zones, message: `publicSubnetIds has ${attrs.publicSubnetIds.length} ids, but there are ${zones} availability zones; give one per zone` },
-    ...[...attrs.privateSubnetIds, ...attrs.publicSubnetIds].filter((s) => known(s) && !/^subnet-[0-9a-f]{8,17}$/.test(s)).map((s) => ({
-      when: true,
-      message: `subnet id '${s}' is not a subnet id such as subnet-0123456789abcdef0`,
-    })),
-  ];
-  check(label, rules);
-}

@@ -5,9 +5,12 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Construct } from 'constructs';
 import { DATA_ENGINES, SessionStoreEngine } from '../config/data-versions';
-import { IEksCluster } from './eks-cluster';
+import { IEksCluster } from './i-eks-cluster';
+import { ISessionStore, SessionStoreAttributes } from './i-session-store';
+import { IWorkloadRole } from './i-workload-role';
+import { secretReadStatements } from './private/secret-grants';
 import { nodeOnlySecurityGroup } from './private/node-only-security-group';
-import { check, known, show } from '../private/validate';
+import { HOST_NAME, KMS_ARN, SECRET_ARN, check, known, notPort, requiredFields, show } from '../private/validate';
 
 /** Props of {@link SessionStore}. */
 export interface SessionStoreProps {
@@ -74,7 +77,27 @@ export interface SessionStoreProps {
  * the `random` provider this needs no extra provider. Like every Terraform-managed credential, the
  * token is in the state, which must be encrypted (the S3 backend of this library sets `encrypt`).
  */
-export class SessionStore extends Construct {
+export class SessionStore extends Construct implements ISessionStore {
+  /** A handle for a session store the user runs elsewhere (TLS and an AUTH token); creates nothing. Validated once. */
+  public static fromAttributes(scope: Construct, id: string, attrs: SessionStoreAttributes): ISessionStore {
+    const handle = {
+      endpoint: attrs.endpoint,
+      port: attrs.port ?? 6379,
+      engine: attrs.engine ?? 'valkey',
+      authSecretArn: attrs.authSecretArn,
+      kmsKeyArn: attrs.kmsKeyArn,
+    };
+    check(`SessionStore.fromAttributes '${scope.node.path}/${id}'`, [
+      ...requiredFields(attrs, ['endpoint', 'authSecretArn']),
+      { when: known(attrs.endpoint) && typeof attrs.endpoint === 'string' && attrs.endpoint !== '' && !HOST_NAME.test(attrs.endpoint), message: `endpoint is ${show(attrs.endpoint)}, but it must be a host name without scheme or port` },
+      { when: notPort(handle.port), message: `port is ${show(handle.port)}, but it must be an integer of 1-65535` },
+      { when: handle.engine !== 'valkey' && handle.engine !== 'redis', message: `engine is ${show(handle.engine)}, but allowed engines are 'valkey', 'redis'` },
+      { when: known(attrs.authSecretArn) && typeof attrs.authSecretArn === 'string' && attrs.authSecretArn !== '' && !SECRET_ARN.test(attrs.authSecretArn), message: `authSecretArn is ${show(attrs.authSecretArn)}, but it must be a Secrets Manager secret ARN` },
+      { when: known(attrs.kmsKeyArn) && !KMS_ARN.test(attrs.kmsKeyArn!), message: `kmsKeyArn is ${show(attrs.kmsKeyArn)}, but it must be a KMS key ARN` },
+    ]);
+    return { ...handle, grantSecretRead: (role) => role.addStatements(...secretReadStatements(handle.authSecretArn, handle.kmsKeyArn)) };
+  }
+
   /** The replication group. */
   public readonly replicationGroup: ElasticacheReplicationGroup;
   /** Host name of the primary endpoint (TLS). */
@@ -87,6 +110,8 @@ export class SessionStore extends Construct {
   public readonly securityGroupId: string;
   /** The engine in use. */
   public readonly engine: SessionStoreEngine;
+  /** ARN of the customer KMS key of the data and the AUTH token secret, when one is used. */
+  public readonly kmsKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: SessionStoreProps) {
     super(scope, id);
@@ -114,7 +139,7 @@ export class SessionStore extends Construct {
       { when: production && props.automaticFailover === false, message: 'automaticFailover is false, but production session stores must fail over automatically' },
       { when: production && props.multiAz === false, message: 'multiAz is false, but production session stores must be Multi-AZ' },
       { when: known(snapshotDays) && (!Number.isInteger(snapshotDays) || snapshotDays < 0 || snapshotDays > 35), message: `snapshotRetentionDays is ${snapshotDays}, but it must be an integer of 0-35` },
-      { when: known(props.kmsKeyArn) && !/^arn:aws[a-z-]*:kms:/.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but it must be a KMS key ARN` },
+      { when: known(props.kmsKeyArn) && !KMS_ARN.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but it must be a KMS key ARN` },
       { when: multiAz && subnets.length < 2, message: `cluster.network.privateSubnetIds has ${subnets.length} subnet(s), but Multi-AZ needs at least 2` },
     ]);
 
@@ -171,5 +196,11 @@ export class SessionStore extends Construct {
     this.authSecretArn = secret.arn;
     this.securityGroupId = group.id;
     this.engine = engine;
+    this.kmsKeyArn = props.kmsKeyArn;
+  }
+
+  /** Lets `role` read the AUTH token secret (and decrypt it through Secrets Manager). */
+  public grantSecretRead(role: IWorkloadRole): void {
+    role.addStatements(...secretReadStatements(this.authSecretArn, this.kmsKeyArn));
   }
 }

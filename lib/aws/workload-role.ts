@@ -5,33 +5,9 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { isWildcardAction } from '../private/iam';
-import { DNS_LABEL, DNS_SUBDOMAIN, Rule, check, known } from '../private/validate';
-import { IEksCluster } from './eks-cluster';
-
-/** How a Kubernetes service account gets its IAM role. */
-export type WorkloadIdentityMode =
-  /** EKS Pod Identity: a pod identity association; needs the eks-pod-identity-agent addon. */
-  | 'pod-identity'
-  /** IAM Roles for Service Accounts: a web-identity trust on the cluster's OIDC provider. */
-  | 'irsa';
-
-/** One statement of a workload's permission policy (always Allow). */
-export interface WorkloadPolicyStatement {
-  /**
-   * Statement id.
-   * @default - none
-   */
-  readonly sid?: string;
-  /** IAM actions, e.g. `s3:GetObject`. A bare `*` or `service:*` is refused. */
-  readonly actions: string[];
-  /** Resource ARNs. `*` is refused together with a wildcard action. */
-  readonly resources: string[];
-  /**
-   * Conditions, as IAM policy-document condition blocks.
-   * @default - none
-   */
-  readonly conditions?: { readonly test: string; readonly variable: string; readonly values: string[] }[];
-}
+import { DNS_LABEL, DNS_SUBDOMAIN, IAM_ROLE_ARN, Rule, check, known, requiredFields, show } from '../private/validate';
+import { IEksCluster } from './i-eks-cluster';
+import { IWorkloadRole, WorkloadIdentityMode, WorkloadPolicyStatement, WorkloadRoleAttributes } from './i-workload-role';
 
 /** Props of {@link WorkloadRole}. */
 export interface WorkloadRoleProps {
@@ -41,8 +17,12 @@ export interface WorkloadRoleProps {
   readonly namespace: string;
   /** Name of the service account; no other account can assume the role. */
   readonly serviceAccount: string;
-  /** What the workload may do; the role has no other permission. */
-  readonly statements: WorkloadPolicyStatement[];
+  /**
+   * What the workload may do; the role has no other permission. More can be added later with
+   * `addStatements` or a grant (`bucket.grantReadWrite(role)`); the synth fails if none was.
+   * @default - none yet
+   */
+  readonly statements?: WorkloadPolicyStatement[];
   /**
    * How the service account is bound to the role. `irsa` needs `cluster.oidcProviderArn`.
    * @default 'pod-identity'
@@ -81,7 +61,24 @@ export interface AddonRoleBinding {
  * An IAM role for exactly one Kubernetes service account, with exactly the permissions given:
  * the only way a pod of this library gets AWS credentials (no IAM users, no access keys).
  */
-export class WorkloadRole extends Construct {
+export class WorkloadRole extends Construct implements IWorkloadRole {
+  /**
+   * A handle for a role created elsewhere and already bound to its service account; creates nothing
+   * until statements are added, which become an inline policy of that role. Validated once.
+   */
+  public static fromAttributes(scope: Construct, id: string, attrs: WorkloadRoleAttributes): IWorkloadRole {
+    const mode = attrs.mode ?? 'pod-identity';
+    check(`WorkloadRole.fromAttributes '${scope.node.path}/${id}'`, [
+      ...requiredFields(attrs, ['roleArn', 'namespace', 'serviceAccount']),
+      ...serviceAccountRules(attrs.namespace, attrs.serviceAccount, mode),
+      {
+        when: known(attrs.roleArn) && typeof attrs.roleArn === 'string' && attrs.roleArn !== '' && !IAM_ROLE_ARN.test(attrs.roleArn),
+        message: `roleArn is ${show(attrs.roleArn)}, but it must be an IAM role ARN such as arn:aws:iam::111122223333:role/mimir`,
+      },
+    ]);
+    return new ImportedWorkloadRole(scope, id, { ...attrs, mode });
+  }
+
   /** The IAM role. */
   public readonly role: IamRole;
   /** ARN of the role. */
@@ -97,32 +94,19 @@ export class WorkloadRole extends Construct {
    * take these as `serviceAccount.annotations`.
    */
   public readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  private readonly statements: WorkloadPolicyStatement[] = [];
+  private readonly permissions: DataAwsIamPolicyDocument;
 
   constructor(scope: Construct, id: string, props: WorkloadRoleProps) {
     super(scope, id);
     const mode = props.mode ?? 'pod-identity';
     const label = `WorkloadRole '${this.node.path}'`;
-    const rules: Rule[] = [
-      { when: known(props.namespace) && !DNS_LABEL.test(props.namespace), message: `namespace is '${props.namespace}', but it must be a lowercase DNS label` },
-      { when: known(props.serviceAccount) && !DNS_SUBDOMAIN.test(props.serviceAccount), message: `serviceAccount is '${props.serviceAccount}', but it must be a lowercase DNS subdomain name` },
-      { when: mode !== 'pod-identity' && mode !== 'irsa', message: `mode is '${mode}', but allowed modes are 'pod-identity', 'irsa'` },
+    check(label, [
+      ...serviceAccountRules(props.namespace, props.serviceAccount, mode),
       { when: mode === 'irsa' && !props.cluster.oidcProviderArn, message: "mode is 'irsa', but the cluster has no oidcProviderArn; use 'pod-identity' or give the cluster an OIDC provider" },
       { when: known(props.roleName) && !/^[\w+=,.@-]{1,64}$/.test(props.roleName!), message: `roleName is '${props.roleName}', but it must be 1-64 characters of letters, digits and +=,.@_-` },
-      { when: props.statements.length === 0, message: 'statements is [], but a workload role needs at least one statement' },
-      ...props.statements.flatMap((s, i) => [
-        { when: s.actions.length === 0, message: `statements[${i}].actions is [], but at least one action is required` },
-        { when: s.resources.length === 0, message: `statements[${i}].resources is [], but at least one resource is required` },
-        ...s.actions.filter(isWildcardAction).map((a) => ({
-          when: true,
-          message: `statements[${i}].actions has '${a}', but wildcard actions are not allowed; list the actions the workload needs`,
-        })),
-        {
-          when: s.resources.includes('*') && s.actions.some((a) => a.includes('*')),
-          message: `statements[${i}] grants ${JSON.stringify(s.actions.filter((a) => a.includes('*')))} on resource '*', but wildcard actions on every resource are not allowed`,
-        },
-      ]),
-    ];
-    check(label, rules);
+      ...statementRules(props.statements ?? [], [], 'statements'),
+    ]);
 
     this.mode = mode;
     this.namespace = props.namespace;
@@ -139,16 +123,15 @@ export class WorkloadRole extends Construct {
     });
     this.roleArn = this.role.arn;
 
-    const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
-      statement: props.statements.map((s) => ({
-        sid: s.sid,
-        effect: 'Allow',
-        actions: [...s.actions],
-        resources: [...s.resources],
-        condition: s.conditions?.map((c) => ({ test: c.test, variable: c.variable, values: [...c.values] })),
-      })),
+    this.permissions = new DataAwsIamPolicyDocument(this, 'permissions', {});
+    this.statements.push(...(props.statements ?? []));
+    this.permissions.putStatement(this.statements.map(toDocument));
+    new IamRolePolicy(this, 'policy', { role: this.role.id, name: 'workload', policy: this.permissions.json });
+    this.node.addValidation({
+      validate: () => this.statements.length === 0
+        ? [`${label}: statements is [], but a workload role needs at least one statement; pass statements or grant it access (bucket.grantReadWrite(role))`]
+        : [],
     });
-    new IamRolePolicy(this, 'policy', { role: this.role.id, name: 'workload', policy: permissions.json });
 
     if (mode === 'pod-identity' && !props.boundByAddon) {
       new EksPodIdentityAssociation(this, 'association', {
@@ -161,6 +144,13 @@ export class WorkloadRole extends Construct {
     } else {
       this.serviceAccountAnnotations = mode === 'irsa' ? { 'eks.amazonaws.com/role-arn': this.role.arn } : {};
     }
+  }
+
+  /** Adds statements to the role's policy; each is validated like the constructor's. */
+  public addStatements(...statements: WorkloadPolicyStatement[]): void {
+    check(`WorkloadRole '${this.node.path}'`, statementRules(statements, this.statements, 'addStatements'));
+    this.statements.push(...statements);
+    this.permissions.putStatement(this.statements.map(toDocument));
   }
 
   /**
@@ -192,5 +182,76 @@ function podIdentityTrust(): DataAwsIamPolicyDocumentStatement {
     effect: 'Allow',
     actions: ['sts:AssumeRole', 'sts:TagSession'],
     principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
+  };
+}
+
+/** A role created elsewhere: statements added to it become one inline policy, created on first use. */
+class ImportedWorkloadRole extends Construct implements IWorkloadRole {
+  public readonly roleArn: string;
+  public readonly namespace: string;
+  public readonly serviceAccount: string;
+  public readonly mode: WorkloadIdentityMode;
+  public readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  private readonly statements: WorkloadPolicyStatement[] = [];
+  private permissions?: DataAwsIamPolicyDocument;
+
+  constructor(scope: Construct, id: string, attrs: Required<WorkloadRoleAttributes>) {
+    super(scope, id);
+    this.roleArn = attrs.roleArn;
+    this.namespace = attrs.namespace;
+    this.serviceAccount = attrs.serviceAccount;
+    this.mode = attrs.mode;
+    this.serviceAccountAnnotations = attrs.mode === 'irsa' ? { 'eks.amazonaws.com/role-arn': attrs.roleArn } : {};
+  }
+
+  public addStatements(...statements: WorkloadPolicyStatement[]): void {
+    check(`WorkloadRole.fromAttributes '${this.node.path}'`, statementRules(statements, this.statements, 'addStatements'));
+    this.statements.push(...statements);
+    if (!this.permissions) {
+      this.permissions = new DataAwsIamPolicyDocument(this, 'permissions', {});
+      // The role name is the last segment of the ARN, after any path.
+      const roleName = Fn.element(Fn.reverse(Fn.split('/', this.roleArn)), 0);
+      new IamRolePolicy(this, 'policy', { role: roleName, name: `cdktf-lgtm-${this.node.id}`, policy: this.permissions.json });
+    }
+    this.permissions.putStatement(this.statements.map(toDocument));
+  }
+}
+
+function serviceAccountRules(namespace: string, serviceAccount: string, mode: WorkloadIdentityMode): Rule[] {
+  return [
+    { when: known(namespace) && typeof namespace === 'string' && !DNS_LABEL.test(namespace), message: `namespace is ${show(namespace)}, but it must be a lowercase DNS label` },
+    { when: known(serviceAccount) && typeof serviceAccount === 'string' && !DNS_SUBDOMAIN.test(serviceAccount), message: `serviceAccount is ${show(serviceAccount)}, but it must be a lowercase DNS subdomain name` },
+    { when: mode !== 'pod-identity' && mode !== 'irsa', message: `mode is ${show(mode)}, but allowed modes are 'pod-identity', 'irsa'` },
+  ];
+}
+
+/** The rules every statement of a workload role obeys; `existing` are the role's statements so far. */
+function statementRules(statements: readonly WorkloadPolicyStatement[], existing: readonly WorkloadPolicyStatement[], field: string): Rule[] {
+  const sids = [...existing, ...statements].map((s) => s.sid).filter((sid): sid is string => sid !== undefined);
+  const dupes = [...new Set(sids.filter((sid, i) => sids.indexOf(sid) !== i))];
+  return [
+    ...statements.flatMap((s, i) => [
+      { when: s.actions.length === 0, message: `${field}[${i}].actions is [], but at least one action is required` },
+      { when: s.resources.length === 0, message: `${field}[${i}].resources is [], but at least one resource is required` },
+      ...s.actions.filter(isWildcardAction).map((a) => ({
+        when: true,
+        message: `${field}[${i}].actions has '${a}', but wildcard actions are not allowed; list the actions the workload needs`,
+      })),
+      {
+        when: s.resources.includes('*') && s.actions.some((a) => a.includes('*')),
+        message: `${field}[${i}] grants ${JSON.stringify(s.actions.filter((a) => a.includes('*')))} on resource '*', but wildcard actions on every resource are not allowed`,
+      },
+    ]),
+    ...dupes.map((sid) => ({ when: true, message: `${field} repeats sid '${sid}', but statement ids must be unique within the role's policy` })),
+  ];
+}
+
+function toDocument(s: WorkloadPolicyStatement) {
+  return {
+    sid: s.sid,
+    effect: 'Allow',
+    actions: [...s.actions],
+    resources: [...s.resources],
+    condition: s.conditions?.map((c) => ({ test: c.test, variable: c.variable, values: [...c.values] })),
   };
 }

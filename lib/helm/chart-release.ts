@@ -3,8 +3,8 @@ import { Annotations, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { ChartName, ChartPin, chartPin } from '../config/charts';
-import { DNS_LABEL, Rule, check } from '../private/validate';
-import { AllowUnknownValue, MIN_REASON_LENGTH, allowsPath, assertKnownValues, findUnknownValues } from './values-check';
+import { DNS_LABEL, MIN_REASON_LENGTH, Rule, check } from '../private/validate';
+import { AllowUnknownValue, allowsPath, assertKnownValues, findUnknownValues } from './values-check';
 import { HelmValues, deepFreeze, deepMerge, isPlainObject } from './values';
 
 /** Release options every chart release of this library accepts. */

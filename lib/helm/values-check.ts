@@ -11,13 +11,10 @@ export interface AllowUnknownValue {
   readonly path: string;
   /**
    * Why the chart reads this path although its values.yaml does not declare it (a template line,
-   * an issue link). At least {@link MIN_REASON_LENGTH} characters of real words.
+   * an issue link). At least 10 characters (MIN_REASON_LENGTH) of real words.
    */
   readonly reason: string;
 }
-
-/** Minimum length of an allowUnknownValues reason, after trimming; cdk-nag's suppressions use 10 too. */
-export const MIN_REASON_LENGTH = 10;
 
 /** One values path the pinned chart does not have. */
 export interface UnknownValue {

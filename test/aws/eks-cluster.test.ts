@@ -1,5 +1,6 @@
 import { TerraformOutput, Testing } from 'cdktf';
-import { EksCluster, EksClusterAttributes, EksClusterProps } from '../../lib/aws/eks-cluster';
+import { EksCluster, EksClusterProps } from '../../lib/aws/eks-cluster';
+import { EksClusterAttributes } from '../../lib/aws/i-eks-cluster';
 import { Network } from '../../lib/aws/network';
 import { PLATFORM_VERSIONS } from '../../lib/config/platform-versions';
 import { warningsOf } from '../support/annotations';
@@ -341,6 +342,16 @@ describe('EksCluster.fromAttributes', () => {
     ['the issuer is not https', { oidcIssuerUrl: 'oidc.eks' }, /oidcIssuerUrl is 'oidc.eks'/],
     ['the OIDC provider ARN is malformed', { oidcProviderArn: 'arn:aws:iam::1:role/x' }, /oidcProviderArn is 'arn:aws:iam::1:role\/x'/],
     ['the node security group is malformed', { nodeSecurityGroupId: 'nodes' }, /nodeSecurityGroupId is 'nodes'/],
+    ['the name is missing', { clusterName: undefined }, /clusterName is undefined, but it is required/],
+    ['the CA data is missing', { certificateAuthorityData: '' }, /certificateAuthorityData is '', but it is required/],
+    ['the network is missing', { network: undefined }, /network is undefined, but it is required/],
+    ['the issuer is not an EKS issuer', { oidcIssuerUrl: 'https://example.com/id/ABC' }, /oidcIssuerUrl is 'https:\/\/example.com\/id\/ABC', but it must be the cluster's issuer URL/],
+    ['the OIDC provider is another cluster\'s', { oidcProviderArn: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/OTHER' }, /it is not the provider of oidcIssuerUrl/],
+    ['the CA data is not base64', { certificateAuthorityData: '-----BEGIN CERTIFICATE-----' }, /certificateAuthorityData is not base64/],
+    ['the zone list has fewer subnets than zones', { network: { ...FAKE_NETWORK, privateSubnetIds: FAKE_NETWORK.privateSubnetIds.slice(0, 2) } }, /network.privateSubnetIds has 2 ids, but there are 3 availability zones/],
+    ['a zone name is malformed', { network: { ...FAKE_NETWORK, availabilityZones: ['eu-west-1a', 'eu-west-1b', 'euw1-az3'] } }, /network.availabilityZones has 'euw1-az3', but a zone name looks like eu-west-1a/],
+    ['a zone is listed twice', { network: { ...FAKE_NETWORK, availabilityZones: ['eu-west-1a', 'eu-west-1a', 'eu-west-1b'] } }, /network.availabilityZones is .*, but each zone may appear only once/],
+    ['the network has no VPC id', { network: { ...FAKE_NETWORK, vpcId: undefined as never } }, /network.vpcId is undefined, but it is required/],
   ])('fails if %s', (_, attrs, message) => {
     expect(() => EksCluster.fromAttributes(testStack(), 'eks', { ...ATTRS, ...attrs })).toThrow(message);
   });

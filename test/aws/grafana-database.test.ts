@@ -1,5 +1,6 @@
 import { TerraformVariable, Testing } from 'cdktf';
 import { GrafanaDatabase, GrafanaDatabaseProps } from '../../lib/aws/grafana-database';
+import { WorkloadRole } from '../../lib/aws/workload-role';
 import { DATA_ENGINES, GRAFANA_DB_INSTANCE_CLASSES } from '../../lib/config/data-versions';
 import { FAKE_CLUSTER, FAKE_NETWORK } from '../support/handles';
 import { testStack } from '../support/stack';
@@ -52,7 +53,7 @@ describe('GrafanaDatabase', () => {
     expect(groups[0][1].ingress).toBeUndefined();
     expect(groups[0][1].egress).toBeUndefined();
     expect(Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'))).toEqual([expect.objectContaining({
-      from_port: 5432, to_port: 5432, ip_protocol: 'tcp', referenced_security_group_id: 'sg-nodes',
+      from_port: 5432, to_port: 5432, ip_protocol: 'tcp', referenced_security_group_id: 'sg-0123456789abcdef0',
     })]);
     expect(JSON.stringify(json)).not.toContain('0.0.0.0/0');
     expect(resourcesOf(json, 'aws_vpc_security_group_egress_rule')).toEqual({});
@@ -142,5 +143,45 @@ describe('GrafanaDatabase', () => {
       cluster: FAKE_CLUSTER, environment: str('env'), instanceClass: str('class'), backupRetentionDays: num('backups'),
       allocatedStorageGiB: num('storage'), maxAllocatedStorageGiB: num('max'), kmsKeyArn: str('key'), databaseName: str('db-name'), engineVersion: str('version'),
     })).not.toThrow();
+  });
+});
+
+describe('GrafanaDatabase handles', () => {
+  const SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-abc-123';
+  const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const roleIn = (stack: ReturnType<typeof testStack>) =>
+    new WorkloadRole(stack, 'grafana', { cluster: FAKE_CLUSTER, namespace: 'lgtm', serviceAccount: 'grafana' });
+  const grafanaPolicy = (json: ReturnType<typeof synthJson>) =>
+    Object.entries(json.data!.aws_iam_policy_document).find(([k]) => k.startsWith('grafana_permissions'))![1].statement;
+
+  test('grantSecretRead lets a role read the master secret, and decrypt it only through Secrets Manager', () => {
+    const stack = testStack();
+    const db = new GrafanaDatabase(stack, 'db', { cluster: FAKE_CLUSTER, environment: 'prod', kmsKeyArn: KEY });
+    db.grantSecretRead(roleIn(stack));
+    expect(grafanaPolicy(synthJson(stack))).toEqual([
+      { effect: 'Allow', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: ['${aws_db_instance.db_instance_5A659807.master_user_secret[0].secret_arn}'] },
+      { effect: 'Allow', actions: ['kms:Decrypt'], resources: [KEY], condition: [{ test: 'StringLike', variable: 'kms:ViaService', values: ['secretsmanager.*.amazonaws.com'] }] },
+    ]);
+  });
+
+  test('fromAttributes: a database run elsewhere, with defaults, and its grant', () => {
+    const stack = testStack();
+    const db = GrafanaDatabase.fromAttributes(stack, 'db', { endpoint: 'grafana.abc.eu-west-1.rds.amazonaws.com', masterSecretArn: SECRET });
+    expect(db).toMatchObject({ port: 5432, databaseName: 'grafana', username: 'grafana', masterSecretArn: SECRET });
+    db.grantSecretRead(roleIn(stack));
+    expect(grafanaPolicy(synthJson(stack))).toEqual([
+      { effect: 'Allow', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [SECRET] },
+    ]);
+  });
+
+  test.each([
+    [{ endpoint: undefined }, /endpoint is undefined, but it is required/],
+    [{ endpoint: 'postgres://grafana.example.com:5432' }, /endpoint is 'postgres:\/\/grafana.example.com:5432', but it must be a host name without scheme or port/],
+    [{ port: 0 }, /port is 0, but it must be an integer of 1-65535/],
+    [{ databaseName: 'Grafana-DB' }, /databaseName is 'Grafana-DB'/],
+    [{ masterSecretArn: 'arn:aws:ssm:eu-west-1:111122223333:parameter/x' }, /masterSecretArn is .*, but it must be a Secrets Manager secret ARN/],
+    [{ kmsKeyArn: 'my-key' }, /kmsKeyArn is 'my-key', but it must be a KMS key ARN/],
+  ])('fromAttributes fails if %j', (patch, message) => {
+    expect(() => GrafanaDatabase.fromAttributes(testStack(), 'db', { endpoint: 'db.example.com', masterSecretArn: SECRET, ...patch } as never)).toThrow(message);
   });
 });

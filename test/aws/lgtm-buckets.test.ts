@@ -1,5 +1,6 @@
 import { TerraformVariable } from 'cdktf';
-import { LgtmBuckets, LgtmBucketsProps, s3BucketNameProblem } from '../../lib/aws/lgtm-buckets';
+import { LgtmBuckets, LgtmBucketsProps } from '../../lib/aws/lgtm-buckets';
+import { s3BucketNameProblem } from '../../lib/aws/private/bucket-name';
 import { testStack } from '../support/stack';
 import { SynthesizedStack, resourcesOf, synthJson } from '../support/synth';
 

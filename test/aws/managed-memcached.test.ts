@@ -29,7 +29,7 @@ describe('ManagedMemcached', () => {
     const { json } = build();
     expect(Object.values(resourcesOf(json, 'aws_elasticache_subnet_group'))).toEqual([expect.objectContaining({ subnet_ids: FAKE_NETWORK.privateSubnetIds })]);
     expect(Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'))).toEqual([expect.objectContaining({
-      from_port: 11211, to_port: 11211, ip_protocol: 'tcp', referenced_security_group_id: 'sg-nodes',
+      from_port: 11211, to_port: 11211, ip_protocol: 'tcp', referenced_security_group_id: 'sg-0123456789abcdef0',
     })]);
     expect(JSON.stringify(json)).not.toContain('0.0.0.0/0');
   });

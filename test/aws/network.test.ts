@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
-import { Network, NetworkAttributes, NetworkProps } from '../../lib/aws/network';
+import { NetworkAttributes } from '../../lib/aws/i-network';
+import { Network, NetworkProps } from '../../lib/aws/network';
 import { warningsOf } from '../support/annotations';
 import { testStack } from '../support/stack';
 import { resourcesOf, synthJson } from '../support/synth';

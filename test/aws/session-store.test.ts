@@ -1,5 +1,6 @@
 import { TerraformVariable, Testing } from 'cdktf';
 import { SessionStore, SessionStoreProps } from '../../lib/aws/session-store';
+import { WorkloadRole } from '../../lib/aws/workload-role';
 import { DATA_ENGINES } from '../../lib/config/data-versions';
 import { FAKE_CLUSTER, FAKE_NETWORK } from '../support/handles';
 import { testStack } from '../support/stack';
@@ -47,7 +48,7 @@ describe('SessionStore', () => {
     const { json, group } = build();
     expect(Object.values(resourcesOf(json, 'aws_elasticache_subnet_group'))).toEqual([expect.objectContaining({ subnet_ids: FAKE_NETWORK.privateSubnetIds })]);
     expect(Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'))).toEqual([expect.objectContaining({
-      from_port: 6379, to_port: 6379, ip_protocol: 'tcp', referenced_security_group_id: 'sg-nodes',
+      from_port: 6379, to_port: 6379, ip_protocol: 'tcp', referenced_security_group_id: 'sg-0123456789abcdef0',
     })]);
     expect(resourcesOf(json, 'aws_vpc_security_group_egress_rule')).toEqual({});
     expect(JSON.stringify(json)).not.toContain('0.0.0.0/0');
@@ -107,5 +108,41 @@ describe('SessionStore', () => {
     expect(() => new SessionStore(stack, 'sessions', {
       cluster: FAKE_CLUSTER, environment: str('env'), nodes: num, automaticFailover: true, nodeType: str('type'), kmsKeyArn: str('key'),
     })).not.toThrow();
+  });
+});
+
+describe('SessionStore handles', () => {
+  const SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:lgtm-prod-sessions-auth-AbCdEf';
+  const roleIn = (stack: ReturnType<typeof testStack>) =>
+    new WorkloadRole(stack, 'grafana', { cluster: FAKE_CLUSTER, namespace: 'lgtm', serviceAccount: 'grafana' });
+  const grafanaPolicy = (json: ReturnType<typeof synthJson>) =>
+    Object.entries(json.data!.aws_iam_policy_document).find(([k]) => k.startsWith('grafana_permissions'))![1].statement as { actions: string[]; resources: string[] }[];
+
+  test('grantSecretRead lets a role read the AUTH token secret and nothing else', () => {
+    const stack = testStack();
+    const store = new SessionStore(stack, 'sessions', { cluster: FAKE_CLUSTER, environment: 'prod' });
+    store.grantSecretRead(roleIn(stack));
+    const statements = grafanaPolicy(synthJson(stack));
+    expect(statements).toHaveLength(1);
+    expect(statements[0].actions).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
+    expect(statements[0].resources).toEqual([expect.stringMatching(/^\$\{aws_secretsmanager_secret\.sessions_auth_[0-9A-F]+\.arn\}$/)]);
+  });
+
+  test('fromAttributes: a store run elsewhere, with defaults, and its grant', () => {
+    const stack = testStack();
+    const store = SessionStore.fromAttributes(stack, 'sessions', { endpoint: 'master.sessions.abc.euw1.cache.amazonaws.com', authSecretArn: SECRET });
+    expect(store).toMatchObject({ port: 6379, engine: 'valkey', authSecretArn: SECRET });
+    store.grantSecretRead(roleIn(stack));
+    expect(grafanaPolicy(synthJson(stack))[0].resources).toEqual([SECRET]);
+  });
+
+  test.each([
+    [{ authSecretArn: undefined }, /authSecretArn is undefined, but it is required/],
+    [{ endpoint: 'rediss://cache:6379' }, /endpoint is 'rediss:\/\/cache:6379', but it must be a host name/],
+    [{ port: 70000 }, /port is 70000, but it must be an integer of 1-65535/],
+    [{ engine: 'memcached' }, /engine is 'memcached', but allowed engines are 'valkey', 'redis'/],
+    [{ authSecretArn: 'token' }, /authSecretArn is 'token', but it must be a Secrets Manager secret ARN/],
+  ])('fromAttributes fails if %j', (patch, message) => {
+    expect(() => SessionStore.fromAttributes(testStack(), 's', { endpoint: 'cache.example.com', authSecretArn: SECRET, ...patch } as never)).toThrow(message);
   });
 });

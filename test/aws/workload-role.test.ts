@@ -76,7 +76,6 @@ describe('WorkloadRole', () => {
     [{ statements: [{ actions: ['*'], resources: ['arn:aws:s3:::b'] }] }, /statements\[0\].actions has '\*', but wildcard actions are not allowed/],
     [{ statements: [{ actions: ['s3:*'], resources: ['arn:aws:s3:::b'] }] }, /actions has 's3:\*'/],
     [{ statements: [{ actions: ['s3:Get*'], resources: ['*'] }] }, /statements\[0\] grants \["s3:Get\*"\] on resource '\*'/],
-    [{ statements: [] }, /statements is \[\], but a workload role needs at least one statement/],
     [{ statements: [{ actions: [], resources: ['x'] }] }, /statements\[0\].actions is \[\]/],
     [{ statements: [{ actions: ['s3:GetObject'], resources: [] }] }, /statements\[0\].resources is \[\]/],
     [{ namespace: 'Obs' }, /namespace is 'Obs'/],
@@ -89,7 +88,7 @@ describe('WorkloadRole', () => {
   });
 
   test('names the construct path in errors', () => {
-    expect(() => build({ statements: [] })).toThrow(/^WorkloadRole 'test\/mimir': /);
+    expect(() => build({ namespace: 'Obs' })).toThrow(/^WorkloadRole 'test\/mimir': /);
   });
 
   test('skips name checks for unresolved tokens', () => {
@@ -98,5 +97,74 @@ describe('WorkloadRole', () => {
     expect(() => new WorkloadRole(stack, 'b', {
       cluster: FAKE_CLUSTER, namespace: 'lgtm', serviceAccount: 'b', statements: [S3_READ], roleName: first.role.name,
     })).not.toThrow();
+  });
+});
+
+describe('WorkloadRole.addStatements', () => {
+  const policyOf = (json: ReturnType<typeof synthJson>) =>
+    Object.entries(json.data!.aws_iam_policy_document).find(([k]) => k.includes('permissions'))![1];
+
+  test('adds statements to the role policy after creation', () => {
+    const stack = testStack();
+    const role = new WorkloadRole(stack, 'mimir', { cluster: FAKE_CLUSTER, namespace: 'lgtm', serviceAccount: 'mimir' });
+    role.addStatements(S3_READ, { sid: 'Kms', actions: ['kms:Decrypt'], resources: ['arn:aws:kms:eu-west-1:111122223333:key/k'] });
+    const statements = policyOf(synthJson(stack)).statement as { actions: string[]; sid?: string }[];
+    expect(statements.map((s) => s.actions)).toEqual([S3_READ.actions, ['kms:Decrypt']]);
+    expect(statements[1].sid).toBe('Kms');
+  });
+
+  test('fails at synth if the role ends up with no statement', () => {
+    const stack = testStack();
+    new WorkloadRole(stack, 'mimir', { cluster: FAKE_CLUSTER, namespace: 'lgtm', serviceAccount: 'mimir' });
+    expect(() => Testing.synth(stack, true)).toThrow(/statements is \[\], but a workload role needs at least one statement/);
+  });
+
+  test.each([
+    [{ actions: ['s3:*'], resources: ['arn:aws:s3:::b'] }, /addStatements\[0\].actions has 's3:\*', but wildcard actions are not allowed/],
+    [{ actions: [], resources: ['x'] }, /addStatements\[0\].actions is \[\]/],
+    [{ actions: ['s3:Get*'], resources: ['*'] }, /on resource '\*', but wildcard actions on every resource are not allowed/],
+    [{ sid: 'Same', actions: ['s3:GetObject'], resources: ['x'] }, /repeats sid 'Same', but statement ids must be unique/],
+  ])('fails if an added statement is %j', (statement, message) => {
+    const { role } = build({ statements: [{ ...S3_READ, sid: 'Same' }] });
+    expect(() => role.addStatements(statement)).toThrow(message);
+  });
+});
+
+describe('WorkloadRole.fromAttributes', () => {
+  const ATTRS = { roleArn: 'arn:aws:iam::111122223333:role/platform/mimir', namespace: 'lgtm', serviceAccount: 'mimir-distributed' };
+
+  test('is a handle that creates nothing until statements are added', () => {
+    const stack = testStack();
+    const role = WorkloadRole.fromAttributes(stack, 'mimir', ATTRS);
+    expect(role).toMatchObject({ ...ATTRS, mode: 'pod-identity', serviceAccountAnnotations: {} });
+    const json = synthJson(stack);
+    expect(json.resource).toBeUndefined();
+  });
+
+  test('irsa: the service account carries the role ARN', () => {
+    const role = WorkloadRole.fromAttributes(testStack(), 'mimir', { ...ATTRS, mode: 'irsa' });
+    expect(role.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': ATTRS.roleArn });
+  });
+
+  test('added statements become one inline policy of the existing role, named from the ARN', () => {
+    const stack = testStack();
+    const role = WorkloadRole.fromAttributes(stack, 'mimir', ATTRS);
+    role.addStatements(S3_READ);
+    role.addStatements({ actions: ['kms:Decrypt'], resources: ['arn:aws:kms:eu-west-1:111122223333:key/k'] });
+    const json = synthJson(stack);
+    const policies = Object.values(resourcesOf(json, 'aws_iam_role_policy'));
+    expect(policies).toHaveLength(1);
+    expect(policies[0].role).toContain('element(reverse(split("/", "arn:aws:iam::111122223333:role/platform/mimir")), 0)');
+    expect((Object.values(json.data!.aws_iam_policy_document)[0].statement as unknown[])).toHaveLength(2);
+  });
+
+  test.each([
+    [{ roleArn: undefined }, /roleArn is undefined, but it is required/],
+    [{ roleArn: 'arn:aws:iam::111122223333:user/mimir' }, /roleArn is 'arn:aws:iam::111122223333:user\/mimir', but it must be an IAM role ARN/],
+    [{ namespace: '' }, /namespace is '', but it is required/],
+    [{ serviceAccount: 'Mimir' }, /serviceAccount is 'Mimir', but it must be a lowercase DNS subdomain name/],
+    [{ mode: 'kiam' }, /mode is 'kiam', but allowed modes are 'pod-identity', 'irsa'/],
+  ])('fails if %j', (patch, message) => {
+    expect(() => WorkloadRole.fromAttributes(testStack(), 'mimir', { ...ATTRS, ...patch } as never)).toThrow(message);
   });
 });

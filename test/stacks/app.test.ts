@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { EnvironmentConfig } from '../../lib/config/environment-config';
+import { EnvironmentConfig } from '../../stacks/environment-config';
 import { buildEnvironments } from '../../stacks/app';
 import { ENVIRONMENTS } from '../../stacks/environments';
 import { VALID_ENV } from '../support/environments';

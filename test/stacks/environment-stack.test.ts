@@ -1,6 +1,6 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AnnotationMetadataEntryType, Testing } from 'cdktf';
-import { EnvironmentConfig } from '../../lib/config/environment-config';
+import { EnvironmentConfig } from '../../stacks/environment-config';
 import { buildEnvironments } from '../../stacks/app';
 import { VALID_ENV, VALID_PROD_ENV } from '../support/environments';
 import { synthJson } from '../support/synth';

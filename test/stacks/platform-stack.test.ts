@@ -1,7 +1,8 @@
 import { Testing } from 'cdktf';
-import { EnvironmentConfig } from '../../lib/config/environment-config';
+import { EnvironmentConfig } from '../../stacks/environment-config';
 import { buildEnvironments } from '../../stacks/app';
 import { VALID_ENV, VALID_PROD_ENV } from '../support/environments';
+import { FAKE_CLUSTER } from '../support/handles';
 import { resourcesOf, synthJson } from '../support/synth';
 
 function platformOf(patch: Partial<EnvironmentConfig> = {}, base = VALID_ENV) {
@@ -31,11 +32,11 @@ describe('PlatformStack', () => {
   });
 
   test('hands the observability stack typed handles, not names', () => {
-    const o = platform.outputs;
-    expect(o.cluster).toBe(platform.cluster);
+    const o = platform.platform;
+    expect(o.cluster).toBe(o.eksCluster);
     expect(o.buckets.mimirBlocks.name).toMatch(/TfToken/);
     expect(Object.keys(o.roles)).toEqual(['mimir', 'loki', 'tempo', 'pyroscope']);
-    expect(o.loadBalancerControllerRole).toBe(platform.cluster.loadBalancerControllerRole);
+    expect(o.loadBalancerControllerRole).toBe(o.eksCluster?.loadBalancerControllerRole);
     expect(o.memcached).toBeUndefined();
   });
 
@@ -71,16 +72,22 @@ describe('PlatformStack', () => {
     expect(Object.values(resourcesOf(j, 'aws_eks_cluster'))[0].vpc_config).toMatchObject({ subnet_ids: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'] });
   });
 
+  test('uses an existing cluster when the environment gives one: no VPC, no cluster, roles bound to it', () => {
+    const { platform: p, json: j } = platformOf({ cluster: { existing: { ...FAKE_CLUSTER, clusterName: 'shared' } } });
+    expect([count(j, 'aws_vpc'), count(j, 'aws_eks_cluster'), count(j, 'aws_eks_node_group')]).toEqual([0, 0, 0]);
+    expect(p.platform.cluster.clusterName).toBe('shared');
+    expect(Object.keys(j.output ?? {})).toContain('cluster_name');
+  });
+
   test('passes backend retention to the buckets', () => {
     const { platform: p } = platformOf({ retentionDays: { loki: 90 } });
-    expect(p.outputs.buckets).toBeDefined();
-    expect((p.outputs.buckets as unknown as { retentionDays: Record<string, number> }).retentionDays.lokiChunks).toBe(97);
+    expect(p.platform.buckets.retentionDays.lokiChunks).toBe(97);
   });
 
   test('creates the managed memcached only when the environment turns it on', () => {
     const { platform: p, json: j } = platformOf({ managedMemcached: { enabled: true } });
     expect(count(j, 'aws_elasticache_cluster')).toBe(1);
-    expect(p.outputs.memcached?.port).toBe(11211);
+    expect(p.platform.memcached?.port).toBe(11211);
   });
 
   test('binds backends with IRSA when the environment asks for it', () => {

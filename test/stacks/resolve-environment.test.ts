@@ -1,5 +1,6 @@
-import { EnvironmentConfig, TIER_NODE_DEFAULTS } from '../../lib/config/environment-config';
-import { resolveEnvironment, resolveEnvironments, tenantIdProblem } from '../../lib/config/validate';
+import { tenantIdProblem } from '../../lib/private/validate';
+import { EnvironmentConfig } from '../../stacks/environment-config';
+import { resolveEnvironment, resolveEnvironments } from '../../stacks/resolve-environment';
 import { VALID_ENV } from '../support/environments';
 
 const withEnv = (patch: Partial<Record<keyof EnvironmentConfig, unknown>>) =>
@@ -11,7 +12,8 @@ describe('resolveEnvironment', () => {
     expect(env.production).toBe(false);
     expect(env.namePrefix).toBe('lgtm');
     expect(env.state).toEqual({ type: 'local' });
-    expect(env.nodes).toEqual(TIER_NODE_DEFAULTS.monolithic);
+    // Node sizes default per tier in LgtmPlatform, so an existing cluster gets none.
+    expect(env.nodes).toBeUndefined();
     expect(env.tags).toEqual({});
   });
 
@@ -26,10 +28,6 @@ describe('resolveEnvironment', () => {
     expect(() => resolveEnvironment(withEnv({ compliance: 'off' }))).toThrow(
       "compliance is 'off', but allowed modes are 'error', 'warning'",
     );
-  });
-
-  test('node defaults follow the tier', () => {
-    expect(resolveEnvironment(withEnv({ tier: 'microservices' })).nodes).toEqual(TIER_NODE_DEFAULTS.microservices);
   });
 
   test('does not mutate its input', () => {

@@ -1,4 +1,4 @@
-import { EnvironmentConfig } from '../../lib/config/environment-config';
+import { EnvironmentConfig } from '../../stacks/environment-config';
 
 /** A valid environment to derive bad ones from in tests. */
 export const VALID_ENV: EnvironmentConfig = {

@@ -1,7 +1,7 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { IEksCluster } from '../eks-cluster';
+import { IEksCluster } from '../i-eks-cluster';
 
 /**
  * A security group for a data service that admits only the cluster's nodes on one TCP port.

@@ -1,0 +1,84 @@
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { ClusterAddons, VolumeReclaimPolicy } from '../aws/cluster-addons';
+import { LoadBalancerControllerOptions } from '../aws/load-balancer-controller';
+import { check } from '../private/validate';
+import { ILgtmPlatform } from './i-lgtm-platform';
+
+/** Settings of the AWS Load Balancer Controller that `LgtmObservability` installs. */
+export type LgtmLoadBalancerControllerOptions = Omit<LoadBalancerControllerOptions, 'identity' | 'region' | 'defaultTags' | 'production'>;
+
+/** Props of {@link LgtmObservability}. */
+export interface LgtmObservabilityProps {
+  /** The platform to run on: an `LgtmPlatform`, or handles of resources made elsewhere. */
+  readonly platform: ILgtmPlatform;
+  /**
+   * Turns on the production defaults: volumes retained when their claim is deleted, at least 2
+   * load balancer controller replicas.
+   * @default false
+   */
+  readonly production?: boolean;
+  /**
+   * Tags the load balancer controller puts on every AWS resource it creates (Terraform's default
+   * tags do not reach them); pass the stack's default tags.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Settings of the AWS Load Balancer Controller, installed when the platform has its role.
+   * @default - 2 replicas spread over zones, IP targets
+   */
+  readonly loadBalancerController?: LgtmLoadBalancerControllerOptions;
+  /**
+   * Name of the default StorageClass the backends' volumes use.
+   * @default 'gp3'
+   */
+  readonly storageClassName?: string;
+  /**
+   * Reclaim policy of that StorageClass.
+   * @default - 'Retain' when production, otherwise 'Delete'
+   */
+  readonly reclaimPolicy?: VolumeReclaimPolicy;
+}
+
+/**
+ * The LGTM workloads of one environment on an {@link ILgtmPlatform}: today the in-cluster basics
+ * every backend relies on (the default encrypted gp3 StorageClass and the AWS Load Balancer
+ * Controller); the backends, the collector and Grafana join it as they land. It creates Kubernetes
+ * objects and Helm releases, so the stack's kubernetes and helm providers must point at
+ * `platform.cluster` (see the observability stack of this repository for providers that
+ * authenticate with `aws eks get-token`).
+ */
+export class LgtmObservability extends Construct {
+  /** The StorageClass and the AWS Load Balancer Controller. */
+  public readonly addons: ClusterAddons;
+  /** What a workload release should wait for (`dependsOn`): see `ClusterAddons.ready`. */
+  public readonly ready: readonly ITerraformDependable[];
+
+  constructor(scope: Construct, id: string, props: LgtmObservabilityProps) {
+    super(scope, id);
+    const platform = props.platform;
+    check(`LgtmObservability '${this.node.path}'`, [
+      { when: platform === undefined || platform === null || typeof platform !== 'object', message: `platform is ${String(platform)}, but an ILgtmPlatform (e.g. an LgtmPlatform) is required` },
+      { when: typeof platform === 'object' && platform !== null && platform.cluster === undefined, message: 'platform.cluster is undefined, but the workloads need the cluster they run on' },
+      {
+        when: props.loadBalancerController !== undefined && platform?.loadBalancerControllerRole === undefined,
+        message: 'loadBalancerController is set, but platform.loadBalancerControllerRole is undefined, so the controller is not installed; give the platform the role or drop the settings',
+      },
+    ]);
+    const role = platform.loadBalancerControllerRole;
+    this.addons = new ClusterAddons(this, 'cluster-addons', {
+      cluster: platform.cluster,
+      production: props.production,
+      storageClassName: props.storageClassName,
+      reclaimPolicy: props.reclaimPolicy,
+      loadBalancerController: role === undefined ? undefined : {
+        ...props.loadBalancerController,
+        identity: role,
+        region: platform.region,
+        defaultTags: props.tags,
+      },
+    });
+    this.ready = this.addons.ready;
+  }
+}
