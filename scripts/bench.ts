@@ -43,7 +43,7 @@ function bench(name: string, target: string, env?: NodeJS.ProcessEnv) {
 // Inside the repository, so the compiled app resolves node_modules.
 const dist = path.join(ROOT, 'dist', 'bench');
 fs.rmSync(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dist], {
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', dist], {
   cwd: ROOT,
   stdio: 'inherit',
 });

@@ -1,0 +1,102 @@
+import * as path from 'path';
+import * as ts from 'typescript';
+import { REPO_ROOT } from './support/paths';
+
+// The public API of cdktf-lgtm, pinned: every name lib/index.ts exports, values and types. A change
+// here is a change for every user; update the list on purpose, in the same change as lib/index.ts.
+const PUBLIC_API = [
+  'AddonRoleBinding', 'AllowUnknownValue', 'BUCKET_OWNER', 'BUCKET_PURPOSES', 'BucketKey', 'BucketPurpose', 'CHARTS',
+  'CHART_NAMES', 'COMPLIANCE_MODES', 'COMPLIANCE_REPORT_FILE', 'COMPLIANCE_RULES', 'COMPLIANCE_RULE_IDS', 'COMPLIANT',
+  'CONTROL_PLANE_LOG_TYPES', 'ChartName', 'ChartPin', 'ChartRelease', 'ChartReleaseOptions', 'ChartReleaseProps',
+  'ClusterAddons', 'ClusterAddonsProps', 'Compliance', 'ComplianceFinding', 'ComplianceMode', 'ComplianceReport',
+  'ComplianceRule', 'ComponentBucket', 'ComponentBucketAttributes', 'ComponentIdentities', 'ComponentIdentitiesProps',
+  'ControlPlaneLogType', 'DATA_ENGINES', 'DEFAULT_BACKEND_RETENTION_DAYS', 'DEFAULT_BUCKET_RETENTION_MARGIN_DAYS',
+  'DataBucketKey', 'DataEnginePin', 'EKS_ADDONS', 'EksAddonName', 'EksCluster', 'EksClusterAttributes', 'EksClusterProps',
+  'EksEndpointAccess', 'GRAFANA_DB_INSTANCE_CLASSES', 'GrafanaDatabase', 'GrafanaDatabaseAttributes', 'GrafanaDatabaseProps',
+  'GrafanaDbInstanceClass', 'HelmReleaseTarget', 'HelmRule', 'HelmValues', 'IEksCluster', 'IGrafanaDatabase', 'ILgtmBuckets',
+  'ILgtmPlatform', 'INetwork', 'ISessionStore', 'IWorkloadRole', 'LOG_RETENTION_DAYS', 'LgtmBuckets', 'LgtmBucketsProps',
+  'LgtmCompliance', 'LgtmComplianceProps', 'LgtmComponent', 'LgtmLoadBalancerControllerOptions', 'LgtmObservability',
+  'LgtmObservabilityProps', 'LgtmPlatform', 'LgtmPlatformBucketsOptions', 'LgtmPlatformClusterOptions',
+  'LgtmPlatformDatabaseOptions', 'LgtmPlatformMemcachedOptions', 'LgtmPlatformNetworkOptions', 'LgtmPlatformProps',
+  'LgtmPlatformSessionStoreOptions', 'LoadBalancerController', 'LoadBalancerControllerIdentity',
+  'LoadBalancerControllerOptions', 'LoadBalancerControllerProps', 'LoadBalancerTargetType', 'MIN_SUPPRESSION_REASON',
+  'ManagedMemcached', 'ManagedMemcachedProps', 'MemcachedEndpoint', 'MemcachedEndpointAttributes', 'NOT_APPLICABLE',
+  'NatGatewayMode', 'Network', 'NetworkAttributes', 'NetworkProps', 'NodeGroupSize', 'PLATFORM_VERSIONS', 'PlatformVersions',
+  'ResourceRule', 'RetentionDays', 'RuleInfo', 'SEVERITIES', 'ServiceAccountRef', 'SessionStore', 'SessionStoreAttributes',
+  'SessionStoreEngine', 'SessionStoreProps', 'Severity', 'StackView', 'SuppressedFinding', 'SynthesizedResource', 'TIERS',
+  'TIER_NODE_DEFAULTS', 'Tier', 'Verdict', 'VolumeReclaimPolicy', 'WorkloadIdentityMode', 'WorkloadPolicyStatement',
+  'WorkloadRole', 'WorkloadRoleAttributes', 'WorkloadRoleProps', 'defaultServiceAccount', 'isTier', 'nonCompliant', 'rules',
+];
+
+/** Helpers that must stay inside the package (validation, merging, the values index, IAM builders). */
+const INTERNALS = [
+  'deepMerge', 'distance', 'verdict', 'bucketsOf', 'componentStatements', 'findUnknownValues', 'chartValuesIndex',
+  'isPlainObject', 'cloneValues', 'deepFreeze', 'assertKnownValues', 'tenantIdProblem', 'check', 'known', 'show',
+];
+
+const INDEX = path.join(REPO_ROOT, 'lib', 'index.ts');
+
+interface Exported {
+  /** The name users import. */
+  readonly name: string;
+  /** Where it is declared, relative to the repository. */
+  readonly files: readonly string[];
+}
+
+function exportsOf(checker: ts.TypeChecker, module: ts.Symbol): Exported[] {
+  return checker.getExportsOfModule(module).map((symbol) => {
+    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    const files = (target.declarations ?? []).map((d) => path.relative(REPO_ROOT, d.getSourceFile().fileName));
+    return { name: symbol.name, files };
+  });
+}
+
+describe('the public API (lib/index.ts)', () => {
+  let api: Exported[];
+  /** Members of the namespaces lib/index.ts exports (`rules`), as `rules.X`. */
+  let members: Exported[];
+
+  beforeAll(() => {
+    const program = ts.createProgram([INDEX], {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      strict: true,
+      types: [],
+      skipLibCheck: true,
+      noEmit: true,
+    });
+    const checker = program.getTypeChecker();
+    const module = checker.getSymbolAtLocation(program.getSourceFile(INDEX)!);
+    if (!module) throw new Error(`${INDEX} is not a module`);
+    api = exportsOf(checker, module);
+    members = checker.getExportsOfModule(module).flatMap((symbol) => {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      if (!(target.flags & ts.SymbolFlags.ValueModule)) return [];
+      return exportsOf(checker, target).map((m) => ({ ...m, name: `${symbol.name}.${m.name}` }));
+    });
+  }, 30_000);
+
+  test('exports exactly the pinned names', () => {
+    expect(api.map((e) => e.name).sort()).toEqual([...PUBLIC_API].sort());
+  });
+
+  test('the pinned list is sorted and has no duplicates', () => {
+    expect(PUBLIC_API).toEqual([...new Set(PUBLIC_API)].sort());
+  });
+
+  test('exports a namespace of the built-in rules', () => {
+    expect(members.length).toBeGreaterThan(0);
+    expect(members.map((m) => m.name)).toEqual(expect.arrayContaining(['rules.S3_RULES']));
+  });
+
+  test('leaks no internal helper, at the top or through a namespace', () => {
+    const names = [...api, ...members].map((e) => e.name.split('.').pop()!);
+    expect(names.filter((n) => INTERNALS.includes(n))).toEqual([]);
+  });
+
+  test('exports nothing declared in a private/ folder', () => {
+    const fromPrivate = [...api, ...members].filter((e) => e.files.some((f) => f.split(path.sep).includes('private')));
+    expect(fromPrivate.map((e) => `${e.name} (${e.files.join(', ')})`)).toEqual([]);
+  });
+});
