@@ -2,50 +2,51 @@
 // IAM statement builders, the values index, YAML and merge utilities) stay inside the package.
 
 // Composition: the platform and the workloads as constructs.
-export { ILgtmPlatform } from './composition/i-lgtm-platform';
+export type { ILgtmPlatform } from './composition/i-lgtm-platform';
 export {
-  LgtmPlatform, LgtmPlatformProps, LgtmPlatformNetworkOptions, LgtmPlatformClusterOptions, LgtmPlatformBucketsOptions,
-  LgtmPlatformDatabaseOptions, LgtmPlatformSessionStoreOptions, LgtmPlatformMemcachedOptions,
+  LgtmPlatform, type LgtmPlatformProps, type LgtmPlatformNetworkOptions, type LgtmPlatformClusterOptions, type LgtmPlatformBucketsOptions,
+  type LgtmPlatformDatabaseOptions, type LgtmPlatformSessionStoreOptions, type LgtmPlatformMemcachedOptions,
 } from './composition/lgtm-platform';
-export { LgtmObservability, LgtmObservabilityProps, LgtmLoadBalancerControllerOptions } from './composition/lgtm-observability';
+export { LgtmObservability, type LgtmObservabilityProps, type LgtmLoadBalancerControllerOptions } from './composition/lgtm-observability';
 
 // Tables: tiers, pinned charts, platform and data versions, node sizes.
-export { Tier, TIERS, isTier } from './config/tier';
-export { ChartName, ChartPin, CHARTS, CHART_NAMES } from './config/charts';
-export { PlatformVersions, PLATFORM_VERSIONS } from './config/platform-versions';
-export { DataEnginePin, SessionStoreEngine, DATA_ENGINES, GRAFANA_DB_INSTANCE_CLASSES, GrafanaDbInstanceClass } from './config/data-versions';
-export { NodeGroupSize, TIER_NODE_DEFAULTS } from './config/node-defaults';
+export { type Tier, TIERS, isTier } from './config/tier';
+export { type ChartName, type ChartPin, CHARTS, CHART_NAMES } from './config/charts';
+export { type PlatformVersions, PLATFORM_VERSIONS } from './config/platform-versions';
+export { type DataEnginePin, type SessionStoreEngine, DATA_ENGINES, GRAFANA_DB_INSTANCE_CLASSES, type GrafanaDbInstanceClass } from './config/data-versions';
+export { type NodeGroupSize, TIER_NODE_DEFAULTS } from './config/node-defaults';
 
 // Helm: the chart-release base every release is built on.
-export { ChartRelease, ChartReleaseProps, ChartReleaseOptions } from './helm/chart-release';
-export { AllowUnknownValue } from './helm/values-check';
-export { HelmValues } from './helm/values';
+export { ChartRelease, type ChartReleaseProps, type ChartReleaseOptions } from './helm/chart-release';
+export type { AllowUnknownValue } from './helm/values-check';
+export type { HelmValues } from './helm/values';
 
 // AWS platform: handles (interfaces and their attributes for existing resources) and constructs.
-export { INetwork, NetworkAttributes } from './aws/i-network';
-export { IEksCluster, EksClusterAttributes } from './aws/i-eks-cluster';
-export { IWorkloadRole, WorkloadRoleAttributes, WorkloadIdentityMode, WorkloadPolicyStatement } from './aws/i-workload-role';
-export { IGrafanaDatabase, GrafanaDatabaseAttributes } from './aws/i-grafana-database';
-export { ISessionStore, SessionStoreAttributes } from './aws/i-session-store';
-export { Network, NetworkProps, NatGatewayMode, LOG_RETENTION_DAYS } from './aws/network';
+export type { INetwork, NetworkAttributes } from './aws/i-network';
+export type { IEksCluster, EksClusterAttributes } from './aws/i-eks-cluster';
+export type { IWorkloadRole, WorkloadRoleAttributes, WorkloadIdentityMode, WorkloadPolicyStatement } from './aws/i-workload-role';
+export type { IGrafanaDatabase, GrafanaDatabaseAttributes } from './aws/i-grafana-database';
+export type { ISessionStore, SessionStoreAttributes } from './aws/i-session-store';
+export type { ILgtmBuckets, BucketKey } from './aws/i-lgtm-buckets';
+export { Network, type NetworkProps, type NatGatewayMode, LOG_RETENTION_DAYS } from './aws/network';
 export {
-  EksCluster, EksClusterProps, EksEndpointAccess, ControlPlaneLogType, CONTROL_PLANE_LOG_TYPES, EksAddonName, EKS_ADDONS,
+  EksCluster, type EksClusterProps, type EksEndpointAccess, type ControlPlaneLogType, CONTROL_PLANE_LOG_TYPES, type EksAddonName, EKS_ADDONS,
 } from './aws/eks-cluster';
-export { WorkloadRole, WorkloadRoleProps, AddonRoleBinding } from './aws/workload-role';
+export { WorkloadRole, type WorkloadRoleProps, type AddonRoleBinding } from './aws/workload-role';
 export {
-  ComponentBucket, ComponentBucketAttributes, ILgtmBuckets, LgtmComponent, BucketPurpose, BucketKey, BUCKET_OWNER, BUCKET_PURPOSES,
+  ComponentBucket, type ComponentBucketAttributes, type LgtmComponent, type BucketPurpose, BUCKET_OWNER, BUCKET_PURPOSES,
 } from './aws/component-bucket';
 export {
-  LgtmBuckets, LgtmBucketsProps, DataBucketKey, RetentionDays, DEFAULT_BACKEND_RETENTION_DAYS, DEFAULT_BUCKET_RETENTION_MARGIN_DAYS,
+  LgtmBuckets, type LgtmBucketsProps, type DataBucketKey, type RetentionDays, DEFAULT_BACKEND_RETENTION_DAYS, DEFAULT_BUCKET_RETENTION_MARGIN_DAYS,
 } from './aws/lgtm-buckets';
-export { ComponentIdentities, ComponentIdentitiesProps, ServiceAccountRef, defaultServiceAccount } from './aws/component-identities';
-export { GrafanaDatabase, GrafanaDatabaseProps } from './aws/grafana-database';
-export { SessionStore, SessionStoreProps } from './aws/session-store';
-export { MemcachedEndpoint, MemcachedEndpointAttributes } from './aws/memcached-endpoint';
-export { ManagedMemcached, ManagedMemcachedProps } from './aws/managed-memcached';
-export { ClusterAddons, ClusterAddonsProps, VolumeReclaimPolicy } from './aws/cluster-addons';
+export { ComponentIdentities, type ComponentIdentitiesProps, type ServiceAccountRef, defaultServiceAccount } from './aws/component-identities';
+export { GrafanaDatabase, type GrafanaDatabaseProps } from './aws/grafana-database';
+export { SessionStore, type SessionStoreProps } from './aws/session-store';
+export { MemcachedEndpoint, type MemcachedEndpointAttributes } from './aws/memcached-endpoint';
+export { ManagedMemcached, type ManagedMemcachedProps } from './aws/managed-memcached';
+export { ClusterAddons, type ClusterAddonsProps, type VolumeReclaimPolicy } from './aws/cluster-addons';
 export {
-  LoadBalancerController, LoadBalancerControllerProps, LoadBalancerControllerOptions, LoadBalancerControllerIdentity, LoadBalancerTargetType,
+  LoadBalancerController, type LoadBalancerControllerProps, type LoadBalancerControllerOptions, type LoadBalancerControllerIdentity, type LoadBalancerTargetType,
 } from './aws/load-balancer-controller';
 
 // Compliance: the check, the rule registry and what a user's own rule is written with.

@@ -1,5 +1,6 @@
 import { AWS_REGION, KMS_ARN, check, known, requiredFields, show } from '../private/validate';
 import { IWorkloadRole } from './i-workload-role';
+import { ILgtmBuckets } from './i-lgtm-buckets';
 import { componentStatements } from './private/bucket-access';
 import { s3BucketNameProblem } from './private/bucket-name';
 
@@ -118,33 +119,8 @@ export class ComponentBucket {
   }
 }
 
-/**
- * One bucket per purpose of every backend: the set a platform provides and `WorkloadIdentities`
- * and the backends take. `LgtmBuckets` implements it; build one from existing buckets with
- * `ComponentBucket.fromAttributes`.
- */
-export interface ILgtmBuckets {
-  /** Mimir blocks. */
-  readonly mimirBlocks: ComponentBucket;
-  /** Mimir ruler. */
-  readonly mimirRuler: ComponentBucket;
-  /** Mimir Alertmanager. */
-  readonly mimirAlertmanager: ComponentBucket;
-  /** Loki chunks. */
-  readonly lokiChunks: ComponentBucket;
-  /** Loki ruler. */
-  readonly lokiRuler: ComponentBucket;
-  /** Tempo traces. */
-  readonly tempoTraces: ComponentBucket;
-  /** Pyroscope data. */
-  readonly pyroscopeData: ComponentBucket;
-}
-
-/** The key of each purpose in {@link ILgtmBuckets}. */
-export type BucketKey = keyof ILgtmBuckets;
-
 /** Bucket keys and their purposes, in a fixed order (it decides construct order, not ids). */
-export const BUCKET_PURPOSES: Readonly<Record<BucketKey, BucketPurpose>> = {
+export const BUCKET_PURPOSES: Readonly<Record<keyof ILgtmBuckets, BucketPurpose>> = {
   mimirBlocks: 'mimir-blocks',
   mimirRuler: 'mimir-ruler',
   mimirAlertmanager: 'mimir-alertmanager',

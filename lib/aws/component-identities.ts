@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Tier } from '../config/tier';
-import { ILgtmBuckets, LgtmComponent } from './component-bucket';
+import { LgtmComponent } from './component-bucket';
+import { ILgtmBuckets } from './i-lgtm-buckets';
 import { IEksCluster } from './i-eks-cluster';
 import { check, known, show } from '../private/validate';
 import { WorkloadIdentityMode } from './i-workload-role';

@@ -8,7 +8,8 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
-import { BUCKET_PURPOSES, BucketKey, ComponentBucket, ILgtmBuckets } from './component-bucket';
+import { BUCKET_PURPOSES, ComponentBucket } from './component-bucket';
+import { BucketKey, ILgtmBuckets } from './i-lgtm-buckets';
 import { KMS_ARN, Rule, check, known, notPositiveInteger, show } from '../private/validate';
 import { s3BucketNameProblem } from './private/bucket-name';
 

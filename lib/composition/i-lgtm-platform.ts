@@ -1,4 +1,5 @@
-import { ILgtmBuckets, LgtmComponent } from '../aws/component-bucket';
+import { LgtmComponent } from '../aws/component-bucket';
+import { ILgtmBuckets } from '../aws/i-lgtm-buckets';
 import { IEksCluster } from '../aws/i-eks-cluster';
 import { IGrafanaDatabase } from '../aws/i-grafana-database';
 import { ISessionStore } from '../aws/i-session-store';

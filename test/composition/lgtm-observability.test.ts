@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
-import { ComponentBucket, ILgtmBuckets } from '../../lib/aws/component-bucket';
+import { ComponentBucket } from '../../lib/aws/component-bucket';
+import { ILgtmBuckets } from '../../lib/aws/i-lgtm-buckets';
 import { GrafanaDatabase } from '../../lib/aws/grafana-database';
 import { SessionStore } from '../../lib/aws/session-store';
 import { WorkloadRole } from '../../lib/aws/workload-role';

@@ -1,4 +1,5 @@
-import type { ComponentBucket, ILgtmBuckets, LgtmComponent } from '../component-bucket';
+import type { ComponentBucket, LgtmComponent } from '../component-bucket';
+import type { ILgtmBuckets } from '../i-lgtm-buckets';
 import { WorkloadPolicyStatement } from '../i-workload-role';
 
 /**
