@@ -4,8 +4,8 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Aspects, TerraformStack, Testing } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Compliance } from '../../lib/compliance/compliance';
-import { tagsOf } from '../../lib/compliance/private/terraform';
-import { COMPLIANT, ResourceRule, nonCompliant } from '../../lib/compliance/rule';
+import { OWNER_TAG_RULE as ownerTag } from '../support/compliance';
+import { ResourceRule } from '../../lib/compliance/rule';
 import { LgtmCompliance } from '../../lib/compliance/lgtm-compliance';
 
 function stack() {
@@ -111,18 +111,6 @@ describe('Compliance.suppress', () => {
 });
 
 describe('Compliance.suppress with rules of your own', () => {
-  /** ACME-TAGS-1: a KMS key carries an owner tag. */
-  const ownerTag: ResourceRule = {
-    kind: 'resource',
-    id: 'ACME-TAGS-1',
-    rationale: 'Every KMS key names its owning team, so an alarm on it reaches someone.',
-    severity: 'low',
-    cdkNag: [],
-    checkov: [],
-    resourceTypes: ['aws_kms_key'],
-    check: (key) => (tagsOf(key.config).owner ? COMPLIANT : nonCompliant('tag owner is missing')),
-  };
-
   /** A stack with a rotated KMS key and no owner tag: exactly one ACME-TAGS-1 finding. */
   function keyStack(rules?: ResourceRule[], mode: 'error' | 'warning' = 'error') {
     const s = stack();

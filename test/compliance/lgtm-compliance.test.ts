@@ -13,9 +13,10 @@ import { ManagedMemcached } from '../../lib/aws/managed-memcached';
 import { Network } from '../../lib/aws/network';
 import { SessionStore } from '../../lib/aws/session-store';
 import { Compliance } from '../../lib/compliance/compliance';
+import { OWNER_TAG_RULE as ownerTag } from '../support/compliance';
 import { COMPLIANCE_REPORT_FILE, LgtmCompliance, LgtmComplianceProps } from '../../lib/compliance/lgtm-compliance';
-import { tagsOf, valueAt } from '../../lib/compliance/private/terraform';
-import { COMPLIANT, ComplianceMode, ComplianceRule, HelmRule, NOT_APPLICABLE, ResourceRule, Verdict, nonCompliant } from '../../lib/compliance/rule';
+import { valueAt } from '../../lib/compliance/private/terraform';
+import { COMPLIANT, ComplianceMode, ComplianceRule, HelmRule, NOT_APPLICABLE, Verdict, nonCompliant } from '../../lib/compliance/rule';
 import { COMPLIANCE_RULE_IDS } from '../../lib/compliance/registry';
 import { KMS_ROTATION } from '../../lib/compliance/rules/kms';
 import { ChartRelease } from '../../lib/helm/chart-release';
@@ -172,18 +173,6 @@ describe('LgtmCompliance on the platform constructs of lib/aws', () => {
 });
 
 describe('LgtmCompliance with rules of your own', () => {
-  /** ACME-TAGS-1: a KMS key carries an owner tag. */
-  const ownerTag: ResourceRule = {
-    kind: 'resource',
-    id: 'ACME-TAGS-1',
-    rationale: 'Every KMS key names its owning team, so an alarm on it reaches someone.',
-    severity: 'low',
-    cdkNag: [],
-    checkov: ['CKV_AWS_999'],
-    resourceTypes: ['aws_kms_key'],
-    check: (key) => (tagsOf(key.config).owner ? COMPLIANT : nonCompliant('tag owner is missing')),
-  };
-
   /** ACME-HELM-1: Loki keeps its logs for at most 31 days. */
   const lokiRetention: HelmRule = {
     kind: 'helm',

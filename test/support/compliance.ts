@@ -1,7 +1,8 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing, TerraformStack } from 'cdktf';
 import { SynthesizedStack } from '../../lib/compliance/private/stack-view';
-import { ComplianceRule } from '../../lib/compliance/rule';
+import { tagsOf } from '../../lib/compliance/private/terraform';
+import { COMPLIANT, ComplianceRule, ResourceRule, nonCompliant } from '../../lib/compliance/rule';
 
 /** An empty stack with the AWS provider and no compliance check: rules are run on it directly. */
 export function bareStack(id = 'test'): TerraformStack {
@@ -23,3 +24,15 @@ export function verdicts(stack: TerraformStack, rule: ComplianceRule, production
   }
   return out;
 }
+
+/** A user's own rule for tests, ACME-TAGS-1: a KMS key carries an owner tag. */
+export const OWNER_TAG_RULE: ResourceRule = {
+  kind: 'resource',
+  id: 'ACME-TAGS-1',
+  rationale: 'Every KMS key names its owning team, so an alarm on it reaches someone.',
+  severity: 'low',
+  cdkNag: [],
+  checkov: ['CKV_AWS_999'],
+  resourceTypes: ['aws_kms_key'],
+  check: (key) => (tagsOf(key.config).owner ? COMPLIANT : nonCompliant('tag owner is missing')),
+};
