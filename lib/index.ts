@@ -34,7 +34,7 @@ export {
 } from './aws/eks-cluster';
 export { WorkloadRole, type WorkloadRoleProps, type AddonRoleBinding } from './aws/workload-role';
 export {
-  ComponentBucket, type ComponentBucketAttributes, type LgtmComponent, type BucketPurpose, BUCKET_OWNER, BUCKET_PURPOSES,
+  ComponentBucket, type ComponentBucketAttributes, type LgtmComponent, LGTM_COMPONENTS, type BucketPurpose, BUCKET_OWNER, BUCKET_PURPOSES,
 } from './aws/component-bucket';
 export {
   LgtmBuckets, type LgtmBucketsProps, type DataBucketKey, type RetentionDays, DEFAULT_BACKEND_RETENTION_DAYS, DEFAULT_BUCKET_RETENTION_MARGIN_DAYS,

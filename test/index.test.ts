@@ -14,7 +14,7 @@ const PUBLIC_API = [
   'DataBucketKey', 'DataEnginePin', 'EKS_ADDONS', 'EksAddonName', 'EksCluster', 'EksClusterAttributes', 'EksClusterProps',
   'EksEndpointAccess', 'GRAFANA_DB_INSTANCE_CLASSES', 'GrafanaDatabase', 'GrafanaDatabaseAttributes', 'GrafanaDatabaseProps',
   'GrafanaDbInstanceClass', 'HelmReleaseTarget', 'HelmRule', 'HelmValues', 'IEksCluster', 'IGrafanaDatabase', 'ILgtmBuckets',
-  'ILgtmPlatform', 'INetwork', 'ISessionStore', 'IWorkloadRole', 'LOG_RETENTION_DAYS', 'LgtmBuckets', 'LgtmBucketsProps',
+  'ILgtmPlatform', 'INetwork', 'ISessionStore', 'IWorkloadRole', 'LGTM_COMPONENTS', 'LOG_RETENTION_DAYS', 'LgtmBuckets', 'LgtmBucketsProps',
   'LgtmCompliance', 'LgtmComplianceProps', 'LgtmComponent', 'LgtmLoadBalancerControllerOptions', 'LgtmObservability',
   'LgtmObservabilityProps', 'LgtmPlatform', 'LgtmPlatformBucketsOptions', 'LgtmPlatformClusterOptions',
   'LgtmPlatformDatabaseOptions', 'LgtmPlatformMemcachedOptions', 'LgtmPlatformNetworkOptions', 'LgtmPlatformProps',

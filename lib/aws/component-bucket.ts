@@ -1,4 +1,4 @@
-import { AWS_REGION, KMS_ARN, check, known, requiredFields, show } from '../private/validate';
+import { AWS_REGION, KMS_ARN, check, known, notPositiveInteger, requiredFields, show } from '../private/validate';
 import { IWorkloadRole } from './i-workload-role';
 import { ILgtmBuckets } from './i-lgtm-buckets';
 import { componentStatements } from './private/bucket-access';
@@ -14,6 +14,9 @@ export type LgtmComponent =
   | 'tempo'
   /** Grafana Pyroscope (profiles). */
   | 'pyroscope';
+
+/** Every LGTM backend that keeps data in S3. */
+export const LGTM_COMPONENTS: readonly LgtmComponent[] = ['mimir', 'loki', 'tempo', 'pyroscope'];
 
 /** What one bucket holds; each purpose has its own bucket, never shared. */
 export type BucketPurpose =
@@ -62,6 +65,12 @@ export interface ComponentBucketAttributes {
    * @default - none: the AWS-managed key, which needs no IAM permission
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Days after which the bucket's lifecycle expires objects; a backend's own retention must be
+   * shorter, or S3 deletes data the backend still indexes.
+   * @default - none: objects never expire
+   */
+  readonly expirationDays?: number;
 }
 
 /**
@@ -82,8 +91,9 @@ export class ComponentBucket {
       { when: known(attrs.region) && typeof attrs.region === 'string' && attrs.region !== '' && !AWS_REGION.test(attrs.region), message: `region is ${show(attrs.region)}, but it must be an AWS region code such as eu-west-1` },
       { when: known(attrs.arn) && !/^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$/.test(attrs.arn!), message: `arn is ${show(attrs.arn)}, but it must be a bucket ARN such as arn:aws:s3:::my-bucket` },
       { when: known(attrs.kmsKeyArn) && !KMS_ARN.test(attrs.kmsKeyArn!), message: `kmsKeyArn is ${show(attrs.kmsKeyArn)}, but it must be a KMS key ARN` },
+      { when: notPositiveInteger(attrs.expirationDays), message: `expirationDays is ${show(attrs.expirationDays)}, but it must be a positive integer` },
     ]);
-    return new ComponentBucket(attrs.purpose, attrs.name, attrs.arn ?? `arn:aws:s3:::${attrs.name}`, attrs.region, attrs.kmsKeyArn);
+    return new ComponentBucket(attrs.purpose, attrs.name, attrs.arn ?? `arn:aws:s3:::${attrs.name}`, attrs.region, attrs.kmsKeyArn, attrs.expirationDays);
   }
 
   /** The component that owns the bucket. */
@@ -100,6 +110,8 @@ export class ComponentBucket {
     public readonly region: string,
     /** ARN of the customer KMS key, when the bucket uses one. */
     public readonly kmsKeyArn?: string,
+    /** Days after which S3 expires the bucket's objects, when it does. */
+    public readonly expirationDays?: number,
   ) {
     this.component = BUCKET_OWNER[purpose];
   }

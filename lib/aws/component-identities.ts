@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Tier } from '../config/tier';
-import { LgtmComponent } from './component-bucket';
+import { LGTM_COMPONENTS, LgtmComponent } from './component-bucket';
 import { ILgtmBuckets } from './i-lgtm-buckets';
 import { IEksCluster } from './i-eks-cluster';
 import { check, known, show } from '../private/validate';
@@ -51,8 +51,6 @@ export interface ComponentIdentitiesProps {
   readonly roleNamePrefix?: string;
 }
 
-const COMPONENTS: readonly LgtmComponent[] = ['mimir', 'loki', 'tempo', 'pyroscope'];
-
 /**
  * The service account each pinned chart creates when its release is named after the chart (the
  * ChartRelease default) and `serviceAccount.name` is unset: charts name it `<fullname>`, and
@@ -89,7 +87,7 @@ export class ComponentIdentities extends Construct {
   constructor(scope: Construct, id: string, props: ComponentIdentitiesProps) {
     super(scope, id);
     const label = `ComponentIdentities '${this.node.path}'`;
-    const misplaced = COMPONENTS.flatMap((c) => bucketsOf(c, props.buckets)
+    const misplaced = LGTM_COMPONENTS.flatMap((c) => bucketsOf(c, props.buckets)
       .filter((b) => b.component !== c)
       .map((b) => `${c} is given the '${b.purpose}' bucket, which belongs to ${b.component}`));
     check(label, [
@@ -107,6 +105,7 @@ export class ComponentIdentities extends Construct {
         namespace: ref?.namespace ?? 'lgtm',
         serviceAccount: ref?.serviceAccount ?? defaultServiceAccount(component, props.tier),
         mode: props.mode,
+        component,
         roleName: props.roleNamePrefix ? `${props.roleNamePrefix}-${component}` : undefined,
         statements: componentStatements(component, bucketsOf(component, props.buckets)),
       });

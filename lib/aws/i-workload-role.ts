@@ -1,3 +1,5 @@
+import type { LgtmComponent } from './component-bucket';
+
 /** How a Kubernetes service account gets its IAM role. */
 export type WorkloadIdentityMode =
   /** EKS Pod Identity: a pod identity association; needs the eks-pod-identity-agent addon. */
@@ -37,6 +39,11 @@ export interface IWorkloadRole {
   /** How the service account is bound to the role. */
   readonly mode: WorkloadIdentityMode;
   /**
+   * The LGTM backend the role serves, so a backend can refuse another's role.
+   * @default - none: a role of no particular backend
+   */
+  readonly component?: LgtmComponent;
+  /**
    * Annotations the service account needs: the role ARN for IRSA, none for Pod Identity. Charts
    * take these as `serviceAccount.annotations`.
    */
@@ -62,4 +69,9 @@ export interface WorkloadRoleAttributes {
    * @default 'pod-identity'
    */
   readonly mode?: WorkloadIdentityMode;
+  /**
+   * The LGTM backend the role serves (its buckets' owner), so a backend can refuse another's role.
+   * @default - none
+   */
+  readonly component?: LgtmComponent;
 }

@@ -249,7 +249,9 @@ export class LgtmBuckets extends Construct implements ILgtmBuckets {
       });
 
       resources[key] = bucket;
-      handles[key] = ComponentBucket.fromAttributes({ purpose, name: bucket.bucket, arn: bucket.arn, region: bucket.region, kmsKeyArn: props.kmsKeyArn });
+      handles[key] = ComponentBucket.fromAttributes({
+        purpose, name: bucket.bucket, arn: bucket.arn, region: bucket.region, kmsKeyArn: props.kmsKeyArn, expirationDays: expireDays,
+      });
     }
     this.all = handles;
     this.resources = resources;

@@ -66,6 +66,7 @@ describe('ComponentBucket.grantReadWrite', () => {
     [{ region: 'europe' }, /region is 'europe', but it must be an AWS region code/],
     [{ name: undefined }, /name is undefined, but it is required/],
     [{ arn: 'arn:aws:s3:::b/c' }, /arn is 'arn:aws:s3:::b\/c', but it must be a bucket ARN/],
+    [{ expirationDays: 0 }, /expirationDays is 0, but it must be a positive integer/],
   ])('fromAttributes fails if %j', (patch, message) => {
     expect(() => ComponentBucket.fromAttributes({ purpose: 'loki-chunks', name: 'lgtm-dev-loki', region: 'eu-west-1', ...patch } as never)).toThrow(message);
   });

@@ -48,6 +48,11 @@ describe('ComponentIdentities', () => {
     expect(associations).toEqual(['lgtm/loki', 'lgtm/mimir-distributed', 'lgtm/pyroscope', 'lgtm/tempo-distributed']);
   });
 
+  test('each role says which component it serves, so a backend can refuse another\'s role', () => {
+    const { identities } = build();
+    expect([identities.mimir, identities.loki, identities.tempo, identities.pyroscope].map((r) => r.component)).toEqual(['mimir', 'loki', 'tempo', 'pyroscope']);
+  });
+
   test('mimir may list and read/write/delete only its three buckets', () => {
     const { json } = build();
     expect(permissions(json, 'mimir')).toEqual([

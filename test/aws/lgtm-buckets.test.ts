@@ -93,6 +93,9 @@ describe('LgtmBuckets', () => {
     expect(expiry('tempo-traces').expiration).toEqual([{ days: 21 }]);
     expect(expiry('pyroscope-data').expiration).toEqual([{ days: 37 }]);
     expect(buckets.retentionDays).toEqual({ mimirBlocks: 372, lokiChunks: 37, tempoTraces: 21, pyroscopeData: 37 });
+    // The handles carry it, so a backend can refuse a retention S3 would cut short.
+    expect([buckets.mimirBlocks, buckets.lokiChunks, buckets.tempoTraces, buckets.pyroscopeData].map((b) => b.expirationDays)).toEqual([372, 37, 21, 37]);
+    expect([buckets.mimirRuler, buckets.mimirAlertmanager, buckets.lokiRuler].map((b) => b.expirationDays)).toEqual([undefined, undefined, undefined]);
   });
 
   test('ruler and Alertmanager buckets never expire objects (rules and state are not time series)', () => {

@@ -141,6 +141,10 @@ describe('WorkloadRole.fromAttributes', () => {
     expect(json.resource).toBeUndefined();
   });
 
+  test('keeps the component the role serves', () => {
+    expect(WorkloadRole.fromAttributes(testStack(), 'mimir', { ...ATTRS, component: 'mimir' }).component).toBe('mimir');
+  });
+
   test('irsa: the service account carries the role ARN', () => {
     const role = WorkloadRole.fromAttributes(testStack(), 'mimir', { ...ATTRS, mode: 'irsa' });
     expect(role.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': ATTRS.roleArn });
@@ -164,6 +168,7 @@ describe('WorkloadRole.fromAttributes', () => {
     [{ namespace: '' }, /namespace is '', but it is required/],
     [{ serviceAccount: 'Mimir' }, /serviceAccount is 'Mimir', but it must be a lowercase DNS subdomain name/],
     [{ mode: 'kiam' }, /mode is 'kiam', but allowed modes are 'pod-identity', 'irsa'/],
+    [{ component: 'grafana' }, /component is 'grafana', but allowed components are mimir, loki, tempo, pyroscope/],
   ])('fails if %j', (patch, message) => {
     expect(() => WorkloadRole.fromAttributes(testStack(), 'mimir', { ...ATTRS, ...patch } as never)).toThrow(message);
   });
