@@ -7,7 +7,22 @@ export {
   LgtmPlatform, type LgtmPlatformProps, type LgtmPlatformNetworkOptions, type LgtmPlatformClusterOptions, type LgtmPlatformBucketsOptions,
   type LgtmPlatformDatabaseOptions, type LgtmPlatformSessionStoreOptions, type LgtmPlatformMemcachedOptions,
 } from './composition/lgtm-platform';
-export { LgtmObservability, type LgtmObservabilityProps, type LgtmLoadBalancerControllerOptions } from './composition/lgtm-observability';
+export {
+  LgtmObservability, type LgtmObservabilityProps, type LgtmLoadBalancerControllerOptions, type LgtmBackendOptions,
+} from './composition/lgtm-observability';
+
+// Backends: what every backend takes, then Mimir (metrics) and Loki (logs) with their endpoints.
+export { type BackendProps, type RingStore, TENANT_HEADER } from './backends/backend-props';
+export { MimirCluster, type MimirClusterProps, type MimirTenantLimits } from './backends/mimir-cluster';
+export { MimirEndpoints, type MimirEndpointsAttributes } from './backends/mimir-endpoints';
+export {
+  type MimirComponent, MIMIR_COMPONENTS, MIMIR_TIER_LAYOUTS, type MimirTierLayout, type MimirRequests, type MimirCache, MIMIR_CACHES,
+} from './backends/mimir-values';
+export { LokiCluster, type LokiClusterProps, type LokiTenantLimits } from './backends/loki-cluster';
+export { LokiEndpoints, type LokiEndpointsAttributes } from './backends/loki-endpoints';
+export {
+  LOKI_TIERS, LOKI_SCHEMA_FROM, type LokiComponent, type LokiDeploymentMode, type LokiTierLayout, type LokiComponentSize, type LokiCacheSize,
+} from './backends/loki-values';
 
 // Tables: tiers, pinned charts, platform and data versions, node sizes.
 export { type Tier, TIERS, isTier } from './config/tier';

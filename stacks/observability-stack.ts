@@ -51,6 +51,10 @@ export class ObservabilityStack extends EnvironmentStack {
       platform: props.platform,
       production: env.production,
       tags: this.tags,
+      tier: env.tier,
+      tenants: env.tenants,
+      mimir: { retentionDays: env.retentionDays?.mimir },
+      loki: { retentionDays: env.retentionDays?.loki },
     });
   }
 }

@@ -1,17 +1,19 @@
 // A cdktf app of your own that runs the Grafana LGTM stack on an EKS cluster and VPC you already
 // have: LgtmPlatform adds the buckets, workload roles, database and session store to them, and
-// LgtmObservability installs the in-cluster parts through kubernetes and helm providers pointed at
-// the cluster. Replace the placeholder ids below with your own.
+// LgtmObservability installs the in-cluster parts and the backends (Mimir, Loki) through kubernetes
+// and helm providers pointed at the cluster. Replace the placeholder ids below with your own.
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { App, Fn, TerraformStack } from 'cdktf';
+import { App, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Compliance, EksClusterAttributes, LgtmObservability, LgtmPlatform, Tier } from 'cdktf-lgtm';
 
 const REGION = 'eu-west-1';
 const ENVIRONMENT = 'shared';
 const TIER: Tier = 'simple-scalable';
+/** The tenants (X-Scope-OrgID values) the backends serve. */
+const TENANTS = ['platform', 'payments'];
 const TAGS = { project: 'lgtm', environment: ENVIRONMENT, 'managed-by': 'cdktf' };
 
 /** Your cluster, as `aws eks describe-cluster` shows it, and the VPC it runs in (the cluster's network). */
@@ -60,7 +62,10 @@ class LgtmStack extends TerraformStack {
       // A week of backups: the compliance rule LGTM-RDS-3 asks for 7 days (the default outside production is 1).
       grafanaDatabase: { backupRetentionDays: 7 },
     });
-    new LgtmObservability(this, 'observability', { platform, tags: TAGS });
+    // Mimir and Loki on the platform's buckets and roles, one tenant per team.
+    const observability = new LgtmObservability(this, 'observability', { platform, tier: TIER, tenants: TENANTS, tags: TAGS });
+    new TerraformOutput(this, 'mimir_remote_write_url', { value: observability.mimir.endpoints.remoteWriteUrl });
+    new TerraformOutput(this, 'loki_push_url', { value: observability.loki.endpoints.pushUrl });
   }
 }
 

@@ -67,7 +67,8 @@ export interface BackendProps extends Omit<ChartReleaseOptions, 'namespace'> {
    */
   readonly memcached?: MemcachedEndpoint;
   /**
-   * StorageClass of the persistent volumes (ingester WAL, store-gateway and compactor scratch).
+   * StorageClass of the persistent volumes (ingester WAL and data, and the scratch space of the
+   * components that need one, such as compactors).
    * @default 'gp3' (ClusterAddons' default StorageClass)
    */
   readonly storageClassName?: string;

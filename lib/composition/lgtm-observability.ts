@@ -2,16 +2,43 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ClusterAddons, VolumeReclaimPolicy } from '../aws/cluster-addons';
 import { LoadBalancerControllerOptions } from '../aws/load-balancer-controller';
+import { LokiCluster, LokiClusterProps } from '../backends/loki-cluster';
+import { MimirCluster, MimirClusterProps } from '../backends/mimir-cluster';
+import { Tier } from '../config/tier';
 import { check } from '../private/validate';
 import { ILgtmPlatform } from './i-lgtm-platform';
 
 /** Settings of the AWS Load Balancer Controller that `LgtmObservability` installs. */
 export type LgtmLoadBalancerControllerOptions = Omit<LoadBalancerControllerOptions, 'identity' | 'region' | 'defaultTags' | 'production'>;
 
+/**
+ * Settings of one backend that `LgtmObservability` deploys: everything of its props except what
+ * the platform and the observability props already give (cluster, region, buckets, role, tier,
+ * production, tenants, what it waits for).
+ */
+export type LgtmBackendOptions<P> = Omit<P, 'tier' | 'production' | 'cluster' | 'region' | 'buckets' | 'role' | 'tenants' | 'dependsOn'>;
+
 /** Props of {@link LgtmObservability}. */
 export interface LgtmObservabilityProps {
   /** The platform to run on: an `LgtmPlatform`, or handles of resources made elsewhere. */
   readonly platform: ILgtmPlatform;
+  /**
+   * How the backends are laid out (each backend's doc says how its chart maps the tier). Use the
+   * platform's tier: its workload roles are bound to that tier's service accounts.
+   */
+  readonly tier: Tier;
+  /** Tenant ids (X-Scope-OrgID values) the backends serve; multi-tenancy is always on. */
+  readonly tenants: readonly string[];
+  /**
+   * Mimir's settings (retention, replicas, per-tenant limits, ring, caches, values override).
+   * @default - the tier's layout, the platform's memcached when it has one
+   */
+  readonly mimir?: LgtmBackendOptions<MimirClusterProps>;
+  /**
+   * Loki's settings (retention, replicas, per-tenant limits, ring, caches, values override).
+   * @default - the tier's layout, the platform's memcached when it has one
+   */
+  readonly loki?: LgtmBackendOptions<LokiClusterProps>;
   /**
    * Turns on the production defaults: volumes retained when their claim is deleted, at least 2
    * load balancer controller replicas.
@@ -42,9 +69,10 @@ export interface LgtmObservabilityProps {
 }
 
 /**
- * The LGTM workloads of one environment on an {@link ILgtmPlatform}: today the in-cluster basics
- * every backend relies on (the default encrypted gp3 StorageClass and the AWS Load Balancer
- * Controller); the backends, the collector and Grafana join it as they land. It creates Kubernetes
+ * The LGTM workloads of one environment on an {@link ILgtmPlatform}: the in-cluster basics every
+ * backend relies on (the default encrypted gp3 StorageClass and the AWS Load Balancer Controller),
+ * then Mimir and Loki, each on its own buckets through its own role, waiting for those basics; the
+ * other backends, the collector and Grafana join it as they land. It creates Kubernetes
  * objects and Helm releases, so the stack's kubernetes and helm providers must point at
  * `platform.cluster` (see the observability stack of this repository for providers that
  * authenticate with `aws eks get-token`).
@@ -54,6 +82,10 @@ export class LgtmObservability extends Construct {
   public readonly addons: ClusterAddons;
   /** What a workload release should wait for (`dependsOn`): see `ClusterAddons.ready`. */
   public readonly ready: readonly ITerraformDependable[];
+  /** Mimir (metrics); `mimir.endpoints` is how consumers reach it. */
+  public readonly mimir: MimirCluster;
+  /** Loki (logs); `loki.endpoints` is how consumers reach it. */
+  public readonly loki: LokiCluster;
 
   constructor(scope: Construct, id: string, props: LgtmObservabilityProps) {
     super(scope, id);
@@ -80,5 +112,20 @@ export class LgtmObservability extends Construct {
       },
     });
     this.ready = this.addons.ready;
+
+    // What every backend takes from the platform, the tier and the tenants.
+    const backend = {
+      tier: props.tier,
+      production: props.production,
+      cluster: platform.cluster,
+      region: platform.region,
+      buckets: platform.buckets,
+      tenants: props.tenants,
+      memcached: platform.memcached,
+      storageClassName: this.addons.storageClassName,
+      dependsOn: this.ready,
+    };
+    this.mimir = new MimirCluster(this, 'mimir', { ...backend, ...props.mimir, role: platform.roles.mimir });
+    this.loki = new LokiCluster(this, 'loki', { ...backend, ...props.loki, role: platform.roles.loki });
   }
 }

@@ -34,7 +34,9 @@ function handMadePlatform(stack: ReturnType<typeof testStack>, withController = 
 
 function build(props: Partial<LgtmObservabilityProps> = {}, withController = true) {
   const stack = testStack();
-  const observability = new LgtmObservability(stack, 'observability', { platform: handMadePlatform(stack, withController), ...props });
+  const observability = new LgtmObservability(stack, 'observability', {
+    platform: handMadePlatform(stack, withController), tier: 'monolithic', tenants: ['team-a'], ...props,
+  });
   return { stack, observability, json: synthJson(stack) };
 }
 
@@ -42,8 +44,8 @@ describe('LgtmObservability', () => {
   test('on a hand-made platform: the default StorageClass and the load balancer controller with the platform\'s role', () => {
     const { json, observability } = build({ tags: { team: 'platform' } });
     expect(Object.values(resourcesOf(json, 'kubernetes_storage_class_v1'))).toHaveLength(1);
-    const [release] = Object.values(resourcesOf(json, 'helm_release'));
-    expect(release).toMatchObject({ chart: 'aws-load-balancer-controller', namespace: 'kube-system' });
+    const release = Object.values(resourcesOf(json, 'helm_release')).find((r) => r.chart === 'aws-load-balancer-controller')!;
+    expect(release).toMatchObject({ namespace: 'kube-system' });
     const values = (release.values as string[])[0];
     expect(values).toContain('clusterName: lgtm-test');
     expect(values).toContain('region: eu-west-1');
@@ -53,28 +55,57 @@ describe('LgtmObservability', () => {
 
   test('without the controller\'s role it installs no controller, and the StorageClass is what releases wait for', () => {
     const { json, observability } = build({}, false);
-    expect(resourcesOf(json, 'helm_release')).toEqual({});
+    expect(Object.values(resourcesOf(json, 'helm_release')).map((r) => r.chart).sort()).toEqual(['loki', 'mimir-distributed']);
     expect(observability.ready).toEqual([observability.addons.storageClass]);
   });
 
   test('production retains volumes when their claim is deleted', () => {
-    expect(Object.values(resourcesOf(build({ production: true }).json, 'kubernetes_storage_class_v1'))[0].reclaim_policy).toBe('Retain');
+    expect(Object.values(resourcesOf(build({ production: true, tier: 'microservices' }).json, 'kubernetes_storage_class_v1'))[0].reclaim_policy).toBe('Retain');
   });
 
   test('passes controller settings through', () => {
     const { json } = build({ loadBalancerController: { replicas: 3 } });
-    expect((Object.values(resourcesOf(json, 'helm_release'))[0].values as string[])[0]).toContain('replicaCount: 3');
+    const release = Object.values(resourcesOf(json, 'helm_release')).find((r) => r.chart === 'aws-load-balancer-controller')!;
+    expect((release.values as string[])[0]).toContain('replicaCount: 3');
   });
 
   test.each<[string, () => unknown, RegExp]>([
-    ['the platform is missing', () => new LgtmObservability(testStack(), 'o', { platform: undefined as never }), /platform is undefined, but an ILgtmPlatform/],
+    ['the platform is missing', () => new LgtmObservability(testStack(), 'o', { platform: undefined as never, tier: 'monolithic', tenants: ['a'] }), /platform is undefined, but an ILgtmPlatform/],
     ['the platform has no cluster', () => {
       const stack = testStack();
-      return new LgtmObservability(stack, 'o', { platform: { ...handMadePlatform(stack), cluster: undefined as never } });
+      return new LgtmObservability(stack, 'o', { platform: { ...handMadePlatform(stack), cluster: undefined as never }, tier: 'monolithic', tenants: ['a'] });
     }, /platform.cluster is undefined/],
+    ['the backends get no tenant', () => build({ tenants: [] }), /MimirCluster 'test\/observability\/mimir'.*tenants is \[\], but at least one tenant id is required/],
     ['controller settings are given without the controller\'s role', () => build({ loadBalancerController: { replicas: 3 } }, false), /loadBalancerController is set, but platform.loadBalancerControllerRole is undefined/],
   ])('fails if %s', (_, make, message) => {
     expect(make).toThrow(message);
+  });
+
+  test('deploys Mimir and Loki on the platform: own buckets, own roles\' service accounts, after the add-ons', () => {
+    const { observability, stack } = build({ tier: 'microservices', tenants: ['platform', 'payments'] });
+    const mimir = observability.mimir.release;
+    const loki = observability.loki.release;
+    expect([mimir.namespace, loki.namespace]).toEqual(['lgtm', 'lgtm']);
+    expect(JSON.stringify(mimir.values)).toContain('acme-mimir-blocks');
+    expect(JSON.stringify(loki.values)).toContain('acme-loki-chunks');
+    expect(JSON.stringify(loki.values)).not.toContain('acme-mimir');
+    expect(mimir.values.serviceAccount).toMatchObject({ name: 'mimir-distributed' });
+    expect(loki.values.serviceAccount).toMatchObject({ name: 'loki' });
+    const json = synthJson(stack);
+    for (const release of Object.values(resourcesOf(json, 'helm_release')).filter((r) => r.chart !== 'aws-load-balancer-controller')) {
+      expect(release.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_storage_class_v1\./), expect.stringMatching(/^helm_release\..*load-balancer-controller/)]));
+    }
+    expect(observability.mimir.endpoints.remoteWriteUrl).toMatch(/^http:\/\/mimir-distributed-gateway\.lgtm\.svc.*\/api\/v1\/push$/);
+    expect(observability.loki.endpoints.pushUrl).toMatch(/^http:\/\/loki-gateway\.lgtm\.svc.*\/loki\/api\/v1\/push$/);
+  });
+
+  test('fails if production runs a tier whose backends keep one copy', () => {
+    expect(() => build({ production: true, tier: 'monolithic' })).toThrow(/replicationFactor is 1, but production needs at least 3/);
+  });
+
+  test('passes each backend its own options', () => {
+    const { observability } = build({ mimir: { retentionDays: 90 }, loki: { retentionDays: 14 } });
+    expect([observability.mimir.retentionDays, observability.loki.retentionDays]).toEqual([90, 14]);
   });
 
   test('runs the compliance-free synth without touching AWS', () => {

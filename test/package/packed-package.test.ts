@@ -214,7 +214,7 @@ describe('examples/existing-vpc-and-cluster against the installed package', () =
   });
 
   describe('the synthesized stack', () => {
-    let stack: { resource: Resources; provider: Record<string, Array<Record<string, unknown>>> };
+    let stack: { resource: Resources; provider: Record<string, Array<Record<string, unknown>>>; output?: Record<string, unknown> };
     let resources: Resources;
     const ofType = (type: string) => Object.values(resources[type] ?? {});
     const pathOf = (r: Record<string, unknown>) => (r['//'] as { metadata: { path: string } }).metadata.path;
@@ -272,6 +272,17 @@ describe('examples/existing-vpc-and-cluster against the installed package', () =
       expect(values).toMatchObject({ clusterName: CLUSTER_NAME, vpcId: VPC_ID, region: 'eu-west-1' });
       expect(stack.provider.kubernetes).toEqual([expect.objectContaining({ host: CLUSTER_ENDPOINT })]);
       expect(stack.provider.helm).toEqual([expect.objectContaining({ kubernetes: expect.objectContaining({ host: CLUSTER_ENDPOINT }) })]);
+    });
+
+    test('runs Mimir and Loki on the buckets, as the service accounts the platform bound their roles to', () => {
+      const byChart = Object.fromEntries(ofType('helm_release').map((r) => [r.chart, r]));
+      expect(Object.keys(byChart).sort()).toEqual(['aws-load-balancer-controller', 'loki', 'mimir-distributed']);
+      const mimir = parse((byChart['mimir-distributed'].values as string[])[0]) as Record<string, any>;
+      const loki = parse((byChart.loki.values as string[])[0]) as Record<string, any>;
+      expect(mimir.serviceAccount).toMatchObject({ name: 'mimir-distributed' });
+      expect(loki.serviceAccount).toMatchObject({ name: 'loki' });
+      expect(loki.loki.storage.bucketNames.chunks).toMatch(/loki_chunks|loki-chunks/);
+      expect(Object.keys(stack.output ?? {})).toEqual(expect.arrayContaining(['mimir_remote_write_url', 'loki_push_url']));
     });
 
     test('passes its compliance check', () => {

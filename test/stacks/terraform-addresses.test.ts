@@ -8,8 +8,9 @@ import { SynthesizedStack, synthApp } from '../support/synth';
 
 // Every Terraform address of every shipped environment as it was before the platform and the
 // workloads became constructs (LgtmPlatform, LgtmObservability). A changed address is a resource
-// Terraform destroys and creates again: a bucket, a database, a cluster. Regenerate the file only
-// for a rename that is meant, and say so in review.
+// Terraform destroys and creates again: a bucket, a database, a cluster. New resources (a backend
+// that lands, the outputs it reads across stacks) add addresses; none of these may go. Regenerate
+// the file only for a rename that is meant, and say so in review.
 const BEFORE: Record<string, string[]> = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/terraform-addresses.json'), 'utf8'));
 
 function addressesOf(json: SynthesizedStack): string[] {
@@ -28,6 +29,7 @@ describe('Terraform addresses', () => {
   });
 
   test.each(Object.keys(BEFORE))('%s keeps every resource, data source and output address', (id) => {
-    expect(addressesOf(stacks[id])).toEqual(BEFORE[id]);
+    const now = new Set(addressesOf(stacks[id]));
+    expect(BEFORE[id].filter((address) => !now.has(address))).toEqual([]);
   });
 });

@@ -8,9 +8,13 @@ export const VALID_ENV: EnvironmentConfig = {
   tenants: ['team-a'],
 };
 
-/** A valid production environment: production needs a restricted API endpoint. */
+/**
+ * A valid production environment: production needs a restricted API endpoint, and backends that
+ * keep 3 copies over zones (the microservices tier).
+ */
 export const VALID_PROD_ENV: EnvironmentConfig = {
   ...VALID_ENV,
+  tier: 'microservices',
   production: true,
   cluster: { publicAccessCidrs: ['203.0.113.0/24'] },
 };
