@@ -10,6 +10,7 @@ import { LokiEndpoints } from './loki-endpoints';
 import { LOKI_CHART_ZONES, LOKI_MODE_TARGETS, LOKI_TIERS, LokiComponent, LokiDeploymentMode, lokiValues } from './loki-values';
 import { backendRules } from './private/backend-rules';
 import { replicationZones } from './private/zones';
+import { chartFullname, serviceUrl } from './private/service-url';
 
 /** Limits of one tenant, written into Loki's runtime overrides (`overrides.<tenant>`). */
 export interface LokiTenantLimits {
@@ -201,19 +202,12 @@ function tenantLimitRules(tenant: string, l: LokiTenantLimits, tenants: readonly
 
 /**
  * The URL of the chart's gateway Service, `<fullname>-gateway` (gateway/service.yaml,
- * `loki.resourceName`), with the chart's naming (`loki.fullname` in _helpers.tpl) applied to the
- * final values, so a name or port override moves the endpoints with it.
+ * `loki.resourceName`), with the chart's naming applied to the final values, so a name or port
+ * override moves the endpoints with it.
  */
 function gatewayUrl(values: Readonly<HelmValues>, releaseName: string, namespace: string): string {
-  const trim = (s: string) => s.slice(0, 63).replace(/-$/, '');
-  const name = typeof values.nameOverride === 'string' && values.nameOverride !== '' ? values.nameOverride : 'loki';
-  const fullname = typeof values.fullnameOverride === 'string' && values.fullnameOverride !== ''
-    ? trim(values.fullnameOverride)
-    : trim(releaseName.includes(name) ? releaseName : `${releaseName}-${name}`);
   const gateway = isPlainObject(values.gateway) ? values.gateway : {};
   const service = isPlainObject(gateway.service) ? gateway.service : {};
   const port = typeof service.port === 'number' ? service.port : CHART_GATEWAY_PORT;
-  const global = isPlainObject(values.global) ? values.global : {};
-  const domain = typeof global.clusterDomain === 'string' ? global.clusterDomain : 'cluster.local';
-  return `http://${trim(`${fullname}-gateway`)}.${namespace}.svc.${domain}${port === 80 ? '' : `:${port}`}`;
+  return serviceUrl(`${chartFullname('loki', releaseName, values)}-gateway`.slice(0, 63).replace(/-$/, ''), namespace, port, values);
 }

@@ -1,4 +1,4 @@
-import { check, known, show } from '../private/validate';
+import { HTTP_URL, check, known, show } from '../private/validate';
 import { TENANT_HEADER } from './backend-props';
 
 /** Attributes of a Loki run elsewhere, for {@link LokiEndpoints.external}. */
@@ -11,8 +11,6 @@ export interface LokiEndpointsAttributes {
   readonly url: string;
 }
 
-// http(s)://host[:port][/prefix]: no query, no fragment, no credentials in the URL.
-const ROOT_URL = /^https?:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?(\/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$/;
 
 /**
  * Where clients reach a Loki: the typed handle Alloy (push, OTLP) and Grafana (query) take, and the
@@ -28,7 +26,7 @@ export class LokiEndpoints {
     check('LokiEndpoints.external', [
       { when: url === undefined || url === null || url === '', message: `url is ${show(url)}, but it is required` },
       {
-        when: known(url) && typeof url === 'string' && url !== '' && !ROOT_URL.test(url),
+        when: known(url) && typeof url === 'string' && url !== '' && !HTTP_URL.test(url),
         message: `url is ${show(url)}, but it must be an http(s) URL of Loki's API root such as https://logs.example.com (no query, no credentials)`,
       },
       { when: port !== undefined && (Number(port) < 1 || Number(port) > 65535), message: `url has port ${port}, but a port is 1-65535` },

@@ -1,4 +1,4 @@
-import { check, known, show } from '../private/validate';
+import { HTTP_URL, check, known, show } from '../private/validate';
 import { TENANT_HEADER } from './backend-props';
 
 /** Attributes of a Mimir run elsewhere, for {@link MimirEndpoints.external}. */
@@ -35,9 +35,6 @@ export interface MimirEndpointsAttributes {
   readonly alertmanagerUrl?: string;
 }
 
-// http(s)://host[:port][/prefix]: no credentials, query or fragment. The same fact as LokiEndpoints'
-// ROOT_URL; both belong in lib/private/validate.ts.
-const HTTP_URL = /^https?:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?(\/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$/;
 
 /**
  * Where Mimir's APIs are: the only way a consumer (Grafana, Alloy, Tempo's metrics generator) finds

@@ -5,6 +5,7 @@ import { HelmValues, deepMerge, isPlainObject } from '../helm/values';
 import type { RingStore } from './backend-props';
 import type { MimirTenantLimits } from './mimir-cluster';
 import type { ReplicationZone } from './private/zones';
+import { chartFullname, serviceUrl } from './private/service-url';
 
 /** A Mimir component the chart runs as its own workload (mimir-distributed has no single binary). */
 export type MimirComponent =
@@ -320,26 +321,13 @@ export function mimirValues(ctx: MimirValuesContext): HelmValues {
 }
 
 /**
- * The chart's resource prefix (templates/_helpers.tpl `mimir.fullname`): `fullnameOverride`, else
- * the release name when it contains the chart's name (`mimir`, or `nameOverride`), else both joined.
- */
-export function mimirFullname(releaseName: string, values: Readonly<HelmValues>): string {
-  const trim = (s: string) => s.slice(0, 63).replace(/-+$/, '');
-  const { fullnameOverride, nameOverride } = values;
-  if (typeof fullnameOverride === 'string' && fullnameOverride !== '') return trim(fullnameOverride);
-  const name = typeof nameOverride === 'string' && nameOverride !== '' ? nameOverride : 'mimir';
-  return trim(releaseName.includes(name) ? releaseName : `${releaseName}-${name}`);
-}
-
-/**
- * The in-cluster URL of a release's gateway Service, in the chart's own form (templates/_helpers.tpl
- * `mimir.gatewayUrl`: `http://<service>.<namespace>.svc:<port>`); the Service is
- * `gateway.service.nameOverride` or `<fullname>-gateway`, on `gateway.service.port` (80).
+ * The in-cluster URL of a release's gateway Service: `gateway.service.nameOverride` or
+ * `<fullname>-gateway` (templates/gateway/_helpers.tpl), on `gateway.service.port` (80).
  */
 export function mimirGatewayUrl(releaseName: string, namespace: string, values: Readonly<HelmValues>): string {
   const gateway = isPlainObject(values.gateway) ? values.gateway : {};
   const service = isPlainObject(gateway.service) ? gateway.service : {};
-  const name = typeof service.nameOverride === 'string' && service.nameOverride !== '' ? service.nameOverride : `${mimirFullname(releaseName, values)}-gateway`;
+  const name = typeof service.nameOverride === 'string' && service.nameOverride !== '' ? service.nameOverride : `${chartFullname('mimir', releaseName, values)}-gateway`;
   const port = typeof service.port === 'number' ? service.port : 80;
-  return `http://${name}.${namespace}.svc:${port}`;
+  return serviceUrl(name, namespace, port, values);
 }

@@ -68,6 +68,9 @@ export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secr
 /** A security group id. */
 export const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 
+/** An http(s) URL without credentials, query or fragment: `https://host[:port][/path]`. */
+export const HTTP_URL = /^https?:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?(\/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$/;
+
 /** A DNS host name (no scheme, no port). */
 export const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 

@@ -341,10 +341,10 @@ describe('LokiCluster', () => {
     test("the chart's gateway Service in the release's namespace (loki-gateway, port 80)", () => {
       const { loki } = build();
       expect({ ...loki.endpoints }).toEqual({
-        url: 'http://loki-gateway.lgtm.svc.cluster.local',
-        pushUrl: 'http://loki-gateway.lgtm.svc.cluster.local/loki/api/v1/push',
-        otlpUrl: 'http://loki-gateway.lgtm.svc.cluster.local/otlp/v1/logs',
-        queryUrl: 'http://loki-gateway.lgtm.svc.cluster.local',
+        url: 'http://loki-gateway.lgtm.svc.cluster.local:80',
+        pushUrl: 'http://loki-gateway.lgtm.svc.cluster.local:80/loki/api/v1/push',
+        otlpUrl: 'http://loki-gateway.lgtm.svc.cluster.local:80/otlp/v1/logs',
+        queryUrl: 'http://loki-gateway.lgtm.svc.cluster.local:80',
         tenantHeader: 'X-Scope-OrgID',
       });
     });
@@ -358,8 +358,8 @@ describe('LokiCluster', () => {
     });
 
     test('the endpoints follow a name or port override of the values', () => {
-      expect(build({ values: { fullnameOverride: 'logs' } }).loki.endpoints.pushUrl).toBe('http://logs-gateway.lgtm.svc.cluster.local/loki/api/v1/push');
-      expect(build({ values: { nameOverride: 'logs' } }).loki.endpoints.url).toBe('http://loki-logs-gateway.lgtm.svc.cluster.local');
+      expect(build({ values: { fullnameOverride: 'logs' } }).loki.endpoints.pushUrl).toBe('http://logs-gateway.lgtm.svc.cluster.local:80/loki/api/v1/push');
+      expect(build({ values: { nameOverride: 'logs' } }).loki.endpoints.url).toBe('http://loki-logs-gateway.lgtm.svc.cluster.local:80');
       expect(build({ values: { gateway: { service: { port: 8080 } } } }).loki.endpoints.queryUrl).toBe('http://loki-gateway.lgtm.svc.cluster.local:8080');
     });
   });

@@ -350,22 +350,22 @@ describe('MimirCluster', () => {
       const { mimir } = build({}, { namespace: 'metrics' });
       expect(mimir.endpoints).toBeInstanceOf(MimirEndpoints);
       expect(mimir.endpoints).toMatchObject({
-        url: 'http://mimir-distributed-gateway.metrics.svc:80',
-        remoteWriteUrl: 'http://mimir-distributed-gateway.metrics.svc:80/api/v1/push',
-        otlpUrl: 'http://mimir-distributed-gateway.metrics.svc:80/otlp/v1/metrics',
-        queryUrl: 'http://mimir-distributed-gateway.metrics.svc:80/prometheus',
-        rulerUrl: 'http://mimir-distributed-gateway.metrics.svc:80/prometheus/config/v1/rules',
-        alertmanagerUrl: 'http://mimir-distributed-gateway.metrics.svc:80/alertmanager',
+        url: 'http://mimir-distributed-gateway.metrics.svc.cluster.local:80',
+        remoteWriteUrl: 'http://mimir-distributed-gateway.metrics.svc.cluster.local:80/api/v1/push',
+        otlpUrl: 'http://mimir-distributed-gateway.metrics.svc.cluster.local:80/otlp/v1/metrics',
+        queryUrl: 'http://mimir-distributed-gateway.metrics.svc.cluster.local:80/prometheus',
+        rulerUrl: 'http://mimir-distributed-gateway.metrics.svc.cluster.local:80/prometheus/config/v1/rules',
+        alertmanagerUrl: 'http://mimir-distributed-gateway.metrics.svc.cluster.local:80/alertmanager',
         tenantHeader: 'X-Scope-OrgID',
       });
       expect(build().values.gateway.enabled).toBe(true);
     });
 
     test('follow a renamed release prefix or gateway port in the values override', () => {
-      expect(build({ values: { fullnameOverride: 'metrics' } }).mimir.endpoints.url).toBe('http://metrics-gateway.lgtm.svc:80');
-      expect(build({ values: { nameOverride: 'prom' } }).mimir.endpoints.url).toBe('http://mimir-distributed-prom-gateway.lgtm.svc:80');
-      expect(build({ values: { gateway: { service: { port: 8080 } } } }).mimir.endpoints.url).toBe('http://mimir-distributed-gateway.lgtm.svc:8080');
-      expect(build({ values: { gateway: { service: { nameOverride: 'mimir' } } } }).mimir.endpoints.url).toBe('http://mimir.lgtm.svc:80');
+      expect(build({ values: { fullnameOverride: 'metrics' } }).mimir.endpoints.url).toBe('http://metrics-gateway.lgtm.svc.cluster.local:80');
+      expect(build({ values: { nameOverride: 'prom' } }).mimir.endpoints.url).toBe('http://mimir-distributed-prom-gateway.lgtm.svc.cluster.local:80');
+      expect(build({ values: { gateway: { service: { port: 8080 } } } }).mimir.endpoints.url).toBe('http://mimir-distributed-gateway.lgtm.svc.cluster.local:8080');
+      expect(build({ values: { gateway: { service: { nameOverride: 'mimir' } } } }).mimir.endpoints.url).toBe('http://mimir.lgtm.svc.cluster.local:80');
     });
   });
 
