@@ -11,6 +11,7 @@ import { LOKI_CHART_ZONES, LOKI_MODE_TARGETS, LOKI_TIERS, LokiComponent, LokiDep
 import { backendRules } from './private/backend-rules';
 import { replicationZones } from './private/zones';
 import { chartFullname, serviceUrl } from './private/service-url';
+import { releaseOptions } from './private/release-options';
 
 /** Limits of one tenant, written into Loki's runtime overrides (`overrides.<tenant>`). */
 export interface LokiTenantLimits {
@@ -146,14 +147,7 @@ export class LokiCluster extends Construct {
     const namespace = props.role.namespace;
     this.release = new ChartRelease(this, 'release', {
       chart: 'loki',
-      namespace,
-      createNamespace: props.createNamespace,
-      atomic: props.atomic,
-      timeoutSeconds: props.timeoutSeconds,
-      maxHistory: props.maxHistory,
-      values: props.values,
-      allowUnknownValues: props.allowUnknownValues,
-      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      ...releaseOptions(props),
       baseValues: lokiValues({
         tier: props.tier,
         replicas,

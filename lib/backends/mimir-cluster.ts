@@ -11,6 +11,7 @@ import { MimirEndpoints } from './mimir-endpoints';
 import { MIMIR_COMPONENTS, MIMIR_TIER_LAYOUTS, MimirComponent, mimirGatewayUrl, mimirValues } from './mimir-values';
 import { backendRules } from './private/backend-rules';
 import { ReplicationZone, replicationZones } from './private/zones';
+import { releaseOptions } from './private/release-options';
 
 /** Limits of one tenant, written into Mimir's runtime overrides (reloaded without a restart). */
 export interface MimirTenantLimits {
@@ -158,14 +159,7 @@ export class MimirCluster extends Construct {
     this.release = new ChartRelease(this, 'release', {
       chart: 'mimir-distributed',
       releaseName: RELEASE_NAME,
-      namespace: props.role.namespace,
-      createNamespace: props.createNamespace,
-      atomic: props.atomic,
-      timeoutSeconds: props.timeoutSeconds,
-      maxHistory: props.maxHistory,
-      values: props.values,
-      allowUnknownValues: props.allowUnknownValues,
-      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      ...releaseOptions(props),
       baseValues: mimirValues({
         tier,
         role: props.role,
