@@ -46,3 +46,13 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** The value at a dotted path of a values tree, or undefined. */
+export function valueAt(tree: unknown, path: string): unknown {
+  let node: unknown = tree;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}

@@ -429,6 +429,7 @@ describe('LokiCluster', () => {
       ['a lookback is zero', { tenantLimits: { platform: { maxQueryLookbackDays: 0 } } }, /tenantLimits\['platform'\]\.maxQueryLookbackDays is 0, but it must be a positive integer/],
       ['the burst is below the rate', { tenantLimits: { payments: { ingestionRateMb: 10, ingestionBurstSizeMb: 5 } } }, /ingestionBurstSizeMb is 5, but it must be at least ingestionRateMb \(10\)/],
       ['the values override is not an object', { values: 'replicas: 3' as never }, /values is 'replicas: 3', but it must be an object of Helm values/],
+      ['the values override runs the release as another service account', { values: { serviceAccount: { name: 'logs' } } }, /values\.serviceAccount\.name is 'logs', but the release must run as role\.serviceAccount 'loki'/],
       ['the consul address has no port', { ring: { kind: 'consul', address: 'consul.local' } }, /ring\.address is 'consul\.local', but it must be host:port/],
       ['etcd has no endpoints', { ring: { kind: 'etcd', endpoints: [] } }, /ring\.endpoints is \[\], but etcd needs at least one host:port/],
       ['an etcd endpoint is not host:port', { ring: { kind: 'etcd', endpoints: ['http://etcd:2379'] } }, /ring\.endpoints has 'http:\/\/etcd:2379', but each must be host:port/],

@@ -406,6 +406,13 @@ describe('MimirCluster', () => {
       expect(() => build({ tenantLimits: { payments: limits } })).toThrow(message);
     });
 
+    test('fails if the values override runs the release as another service account than the role\'s', () => {
+      expect(() => build({ values: { serviceAccount: { name: 'default' } } })).toThrow(
+        /values\.serviceAccount\.name is 'default', but the release must run as role\.serviceAccount 'mimir-distributed'/,
+      );
+      expect(() => build({ values: { serviceAccount: { name: 'mimir-distributed' } } })).not.toThrow();
+    });
+
     test("fails if given Loki's role", () => {
       expect(() => build({}, { component: 'loki', serviceAccount: 'loki' })).toThrow(/role is the 'loki' role, but mimir needs its own \(platform\.roles\.mimir\)/);
     });

@@ -15,7 +15,7 @@ import { SessionStore } from '../../lib/aws/session-store';
 import { Compliance } from '../../lib/compliance/compliance';
 import { OWNER_TAG_RULE as ownerTag } from '../support/compliance';
 import { COMPLIANCE_REPORT_FILE, LgtmCompliance, LgtmComplianceProps } from '../../lib/compliance/lgtm-compliance';
-import { valueAt } from '../../lib/compliance/private/terraform';
+import { valueAt } from '../../lib/helm/values';
 import { COMPLIANT, ComplianceMode, ComplianceRule, HelmRule, NOT_APPLICABLE, Verdict, nonCompliant } from '../../lib/compliance/rule';
 import { COMPLIANCE_RULE_IDS } from '../../lib/compliance/registry';
 import { KMS_ROTATION } from '../../lib/compliance/rules/kms';

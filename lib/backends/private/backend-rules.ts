@@ -1,7 +1,7 @@
 import { LgtmComponent } from '../../aws/component-bucket';
 import { ComponentBucket } from '../../aws/component-bucket';
 import { TIERS, isTier } from '../../config/tier';
-import { isPlainObject } from '../../helm/values';
+import { isPlainObject, valueAt } from '../../helm/values';
 import { AWS_REGION, DNS_LABEL, Rule, known, notPositiveInteger, show, tenantIdProblem } from '../../private/validate';
 import { BackendProps } from '../backend-props';
 
@@ -11,6 +11,7 @@ import { BackendProps } from '../backend-props';
  * factor (at least 3 in production, no more than the ingesters), the ring store and the override.
  * @param retentionDays the resolved retention
  * @param ingesters the resolved ingester count the replication factor must fit in
+ * @param serviceAccountPath where the chart reads its service account name in the values
  */
 export function backendRules(
   props: BackendProps,
@@ -19,11 +20,15 @@ export function backendRules(
   dataBucket: ComponentBucket,
   replicationFactor: number,
   ingesters: number,
+  serviceAccountPath = 'serviceAccount.name',
 ): Rule[] {
   const tenants = Array.isArray(props.tenants) ? props.tenants : [];
   const dupes = tenants.filter((t, i) => tenants.indexOf(t) !== i);
   const expiry = dataBucket?.expirationDays;
   const ring = props.ring;
+  // The release must run as the account the role is bound to; an override that renames it would
+  // leave the pods without S3 access (or with another workload's).
+  const overriddenAccount = isPlainObject(props.values) ? valueAt(props.values, serviceAccountPath) : undefined;
   return [
     { when: !isTier(props.tier), message: `tier is ${show(props.tier)}, but allowed tiers are ${TIERS.join(', ')}` },
     { when: known(props.region) && !AWS_REGION.test(props.region), message: `region is ${show(props.region)}, but it must be an AWS region code such as eu-west-1` },
@@ -36,6 +41,10 @@ export function backendRules(
     {
       when: props.role?.component !== undefined && props.role.component !== component,
       message: `role is the ${show(props.role?.component)} role, but ${component} needs its own (platform.roles.${component}): a role reaches only its own component's buckets`,
+    },
+    {
+      when: overriddenAccount !== undefined && overriddenAccount !== props.role?.serviceAccount,
+      message: `values.${serviceAccountPath} is ${show(overriddenAccount)}, but the release must run as role.serviceAccount ${show(props.role?.serviceAccount)}, the account the role is bound to; bind a role to that account instead`,
     },
     { when: known(props.role?.namespace) && !DNS_LABEL.test(props.role.namespace), message: `role.namespace is ${show(props.role?.namespace)}, but it must be a lowercase DNS label (the release's namespace)` },
     { when: notPositiveInteger(retentionDays), message: `retentionDays is ${show(retentionDays)}, but it must be a positive integer` },

@@ -54,13 +54,3 @@ export function tagsOf(config: Readonly<Record<string, unknown>>): Record<string
   if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) return {};
   return Object.fromEntries(Object.entries(tags).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 }
-
-/** The value at a dotted path of a values tree, or undefined. */
-export function valueAt(tree: unknown, path: string): unknown {
-  let node: unknown = tree;
-  for (const key of path.split('.')) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}

@@ -1,5 +1,5 @@
 import { ChartName } from '../../config/charts';
-import { valueAt } from '../private/terraform';
+import { valueAt } from '../../helm/values';
 import { HelmReleaseTarget, HelmRule, NOT_APPLICABLE, verdict } from '../rule';
 
 // Chart defaults below are read from each pinned chart's values.yaml (charts/<chart>-<version>/):

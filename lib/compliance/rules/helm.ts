@@ -1,5 +1,5 @@
 import { ChartName } from '../../config/charts';
-import { valueAt } from '../private/terraform';
+import { valueAt } from '../../helm/values';
 import { COMPLIANT, HelmRule, NOT_APPLICABLE, nonCompliant, verdict } from '../rule';
 import { literalSecrets } from './secrets';
 

@@ -1,4 +1,5 @@
-import { blocks, isTrue, numberOf, references, valueAt } from '../../../lib/compliance/private/terraform';
+import { blocks, isTrue, numberOf, references } from '../../../lib/compliance/private/terraform';
+import { valueAt } from '../../../lib/helm/values';
 
 describe('Terraform JSON readers', () => {
   test('references finds resource and data addresses inside expressions', () => {
