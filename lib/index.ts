@@ -24,6 +24,20 @@ export {
   LOKI_TIERS, LOKI_SCHEMA_FROM, type LokiComponent, type LokiDeploymentMode, type LokiTierLayout, type LokiComponentSize, type LokiCacheSize,
 } from './backends/loki-values';
 
+export { TempoCluster, type TempoClusterProps } from './backends/tempo-cluster';
+export { TempoEndpoints, type TempoEndpointsAttributes } from './backends/tempo-endpoints';
+export {
+  TEMPO_TIERS, type TempoTierLayout, type TempoWorkloadSize, type TempoWorkload, type TempoComponent, TEMPO_COMPONENTS, type TempoChart,
+  TEMPO_SPAN_METRICS_PROCESSORS,
+} from './backends/tempo-values';
+export { PyroscopeCluster, type PyroscopeClusterProps } from './backends/pyroscope-cluster';
+export { PyroscopeEndpoints, type PyroscopeEndpointsAttributes } from './backends/pyroscope-endpoints';
+export {
+  PYROSCOPE_TIERS, PYROSCOPE_COMPONENTS, PYROSCOPE_ARCHITECTURE_COMPONENTS, PYROSCOPE_CHART_COMPONENTS,
+  type PyroscopeComponent, type PyroscopeArchitecture, type PyroscopeTierLayout, type PyroscopeComponentSize,
+} from './backends/pyroscope-values';
+export { MIMIR_EXEMPLARS_PER_TENANT } from './backends/mimir-values';
+
 // Tables: tiers, pinned charts, platform and data versions, node sizes.
 export { type Tier, TIERS, isTier } from './config/tier';
 export { type ChartName, type ChartPin, CHARTS, CHART_NAMES } from './config/charts';

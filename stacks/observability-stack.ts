@@ -55,6 +55,8 @@ export class ObservabilityStack extends EnvironmentStack {
       tenants: env.tenants,
       mimir: { retentionDays: env.retentionDays?.mimir },
       loki: { retentionDays: env.retentionDays?.loki },
+      tempo: { retentionDays: env.retentionDays?.tempo },
+      pyroscope: { retentionDays: env.retentionDays?.pyroscope },
     });
   }
 }

@@ -1,6 +1,6 @@
 // A cdktf app of your own that runs the Grafana LGTM stack on an EKS cluster and VPC you already
 // have: LgtmPlatform adds the buckets, workload roles, database and session store to them, and
-// LgtmObservability installs the in-cluster parts and the backends (Mimir, Loki) through kubernetes
+// LgtmObservability installs the in-cluster parts and the four backends through kubernetes
 // and helm providers pointed at the cluster. Replace the placeholder ids below with your own.
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
@@ -62,7 +62,7 @@ class LgtmStack extends TerraformStack {
       // A week of backups: the compliance rule LGTM-RDS-3 asks for 7 days (the default outside production is 1).
       grafanaDatabase: { backupRetentionDays: 7 },
     });
-    // Mimir and Loki on the platform's buckets and roles, one tenant per team.
+    // Mimir, Loki, Tempo (span metrics into Mimir) and Pyroscope on the platform's buckets and roles.
     const observability = new LgtmObservability(this, 'observability', { platform, tier: TIER, tenants: TENANTS, tags: TAGS });
     new TerraformOutput(this, 'mimir_remote_write_url', { value: observability.mimir.endpoints.remoteWriteUrl });
     new TerraformOutput(this, 'loki_push_url', { value: observability.loki.endpoints.pushUrl });

@@ -177,7 +177,7 @@ export class MimirCluster extends Construct {
         storageClassName,
       }),
     });
-    this.endpoints = gatewayEndpoints(this.release);
+    this.endpoints = gatewayEndpoints(this.release, tenants);
   }
 }
 
@@ -207,6 +207,6 @@ function limitRules(tenant: string, limits: MimirTenantLimits): Rule[] {
  * and /otlp/v1/metrics to the distributors, /prometheus to the query-frontends (its rule paths to
  * the rulers) and /alertmanager to the Alertmanagers (values.yaml `gateway.nginx.config.file`).
  */
-function gatewayEndpoints(release: ChartRelease): MimirEndpoints {
-  return MimirEndpoints.external({ url: mimirGatewayUrl(release.releaseName, release.namespace, release.values) });
+function gatewayEndpoints(release: ChartRelease, tenants: readonly string[]): MimirEndpoints {
+  return MimirEndpoints.external({ url: mimirGatewayUrl(release.releaseName, release.namespace, release.values), tenants });
 }

@@ -1,4 +1,4 @@
-import { HTTP_URL, check, known, show } from '../private/validate';
+import { HTTP_URL, check, known, show, tenantIdProblem } from '../private/validate';
 import { TENANT_HEADER } from './backend-props';
 
 /** Attributes of a Mimir run elsewhere, for {@link MimirEndpoints.external}. */
@@ -33,6 +33,12 @@ export interface MimirEndpointsAttributes {
    * @default - `<url>/alertmanager`
    */
   readonly alertmanagerUrl?: string;
+  /**
+   * Tenant ids the Mimir serves, so a producer that writes per tenant (Tempo's span metrics) can be
+   * checked against them.
+   * @default - unknown: producers cannot check their tenants against this Mimir
+   */
+  readonly tenants?: readonly string[];
 }
 
 
@@ -54,6 +60,8 @@ export class MimirEndpoints {
       ['rulerUrl', attrs.rulerUrl],
       ['alertmanagerUrl', attrs.alertmanagerUrl],
     ];
+    const tenants = attrs.tenants;
+    const tenantList: readonly unknown[] = Array.isArray(tenants) ? tenants : [];
     check('MimirEndpoints.external', [
       { when: url === undefined || url === null || url === '', message: `url is ${show(url)}, but it is required` },
       ...urls.filter(([, v]) => v !== undefined && v !== null && v !== '' && known(v)).flatMap(([field, v]) => {
@@ -66,6 +74,11 @@ export class MimirEndpoints {
           { when: port !== undefined && (Number(port) < 1 || Number(port) > 65535), message: `${field} has port ${port}, but a port is 1-65535` },
         ];
       }),
+      { when: tenants !== undefined && !Array.isArray(tenants), message: `tenants is ${show(tenants)}, but it must be a list of tenant ids` },
+      ...tenantList.map((t, i) => ({ t, i, why: known(t) ? tenantIdProblem(t) : undefined })).filter((x) => x.why).map((x) => ({
+        when: true,
+        message: `tenants[${x.i}] is ${show(x.t)}, but ${x.why}`,
+      })),
     ]);
     return new MimirEndpoints(
       url,
@@ -74,6 +87,7 @@ export class MimirEndpoints {
       attrs.queryUrl ?? `${url}/prometheus`,
       attrs.rulerUrl ?? `${url}/prometheus/config/v1/rules`,
       attrs.alertmanagerUrl ?? `${url}/alertmanager`,
+      tenants === undefined ? undefined : Object.freeze([...tenants]),
     );
   }
 
@@ -93,5 +107,7 @@ export class MimirEndpoints {
     public readonly rulerUrl: string,
     /** Root of the Alertmanager (`.../alertmanager`; its API is below, at `/api/v2`). */
     public readonly alertmanagerUrl: string,
+    /** Tenant ids the Mimir serves, when known (a `MimirCluster`'s `tenants`); undefined when not. */
+    public readonly tenants?: readonly string[],
   ) {}
 }

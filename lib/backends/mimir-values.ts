@@ -7,6 +7,9 @@ import type { MimirTenantLimits } from './mimir-cluster';
 import type { ReplicationZone } from './private/zones';
 import { chartFullname, serviceUrl } from './private/service-url';
 
+/** Exemplars Mimir keeps per tenant (in memory, across ingesters): the metrics-to-traces links. */
+export const MIMIR_EXEMPLARS_PER_TENANT = 100000;
+
 /** A Mimir component the chart runs as its own workload (mimir-distributed has no single binary). */
 export type MimirComponent =
   /** Receives writes (remote write, OTLP) and forwards them to the ingesters. */
@@ -303,7 +306,12 @@ export function mimirValues(ctx: MimirValuesContext): HelmValues {
         blocks_storage: { s3: { bucket_name: ctx.bucketNames.blocks } },
         ruler_storage: { s3: { bucket_name: ctx.bucketNames.ruler } },
         alertmanager_storage: { s3: { bucket_name: ctx.bucketNames.alertmanager } },
-        limits: { compactor_blocks_retention_period: `${ctx.retentionDays}d` },
+        limits: {
+          compactor_blocks_retention_period: `${ctx.retentionDays}d`,
+          // Exemplars are how a metric links to its trace; Mimir keeps none by default
+          // (-ingester.max-global-exemplars-per-user 0). Mimir's "store exemplars" guide uses 100000.
+          max_global_exemplars_per_user: MIMIR_EXEMPLARS_PER_TENANT,
+        },
         // chart README (classic architecture): null restores Mimir's own defaults the chart overrode for Kafka.
         ingest_storage: { enabled: false, kafka: { address: null, topic: null, auto_create_topic_default_partitions: null } },
         distributor: { remote_timeout: null, ring: { kvstore: store() } },

@@ -4,6 +4,8 @@ import { ClusterAddons, VolumeReclaimPolicy } from '../aws/cluster-addons';
 import { LoadBalancerControllerOptions } from '../aws/load-balancer-controller';
 import { LokiCluster, LokiClusterProps } from '../backends/loki-cluster';
 import { MimirCluster, MimirClusterProps } from '../backends/mimir-cluster';
+import { PyroscopeCluster, PyroscopeClusterProps } from '../backends/pyroscope-cluster';
+import { TempoCluster, TempoClusterProps } from '../backends/tempo-cluster';
 import { Tier } from '../config/tier';
 import { check } from '../private/validate';
 import { ILgtmPlatform } from './i-lgtm-platform';
@@ -40,6 +42,17 @@ export interface LgtmObservabilityProps {
    */
   readonly loki?: LgtmBackendOptions<LokiClusterProps>;
   /**
+   * Tempo's settings (retention, replicas, ring, caches, values override). Its span metrics always
+   * go to this Mimir, per tenant.
+   * @default - the tier's layout, span metrics into `mimir`, the platform's memcached when it has one
+   */
+  readonly tempo?: Omit<LgtmBackendOptions<TempoClusterProps>, 'metrics'>;
+  /**
+   * Pyroscope's settings (retention, replicas, ring, values override).
+   * @default - the tier's layout
+   */
+  readonly pyroscope?: LgtmBackendOptions<PyroscopeClusterProps>;
+  /**
    * Turns on the production defaults: volumes retained when their claim is deleted, at least 2
    * load balancer controller replicas.
    * @default false
@@ -71,8 +84,8 @@ export interface LgtmObservabilityProps {
 /**
  * The LGTM workloads of one environment on an {@link ILgtmPlatform}: the in-cluster basics every
  * backend relies on (the default encrypted gp3 StorageClass and the AWS Load Balancer Controller),
- * then Mimir and Loki, each on its own buckets through its own role, waiting for those basics; the
- * other backends, the collector and Grafana join it as they land. It creates Kubernetes
+ * then Mimir, Loki, Tempo (span metrics into Mimir) and Pyroscope, each on its own buckets through
+ * its own role, waiting for those basics; the collector and Grafana join it as they land. It creates Kubernetes
  * objects and Helm releases, so the stack's kubernetes and helm providers must point at
  * `platform.cluster` (see the observability stack of this repository for providers that
  * authenticate with `aws eks get-token`).
@@ -86,6 +99,10 @@ export class LgtmObservability extends Construct {
   public readonly mimir: MimirCluster;
   /** Loki (logs); `loki.endpoints` is how consumers reach it. */
   public readonly loki: LokiCluster;
+  /** Tempo (traces), its span metrics and service graphs written into `mimir` per tenant. */
+  public readonly tempo: TempoCluster;
+  /** Pyroscope (profiles). */
+  public readonly pyroscope: PyroscopeCluster;
 
   constructor(scope: Construct, id: string, props: LgtmObservabilityProps) {
     super(scope, id);
@@ -127,5 +144,7 @@ export class LgtmObservability extends Construct {
     };
     this.mimir = new MimirCluster(this, 'mimir', { ...backend, ...props.mimir, role: platform.roles.mimir });
     this.loki = new LokiCluster(this, 'loki', { ...backend, ...props.loki, role: platform.roles.loki });
+    this.tempo = new TempoCluster(this, 'tempo', { ...backend, ...props.tempo, role: platform.roles.tempo, metrics: this.mimir.endpoints });
+    this.pyroscope = new PyroscopeCluster(this, 'pyroscope', { ...backend, ...props.pyroscope, role: platform.roles.pyroscope });
   }
 }

@@ -217,6 +217,8 @@ describe('MimirCluster', () => {
     test('retention: one year by default, in the compactor limits; or as given', () => {
       const dflt = build();
       expect(dflt.values.mimir.structuredConfig.limits.compactor_blocks_retention_period).toBe('365d');
+      // Exemplars on: the link from a metric to the trace that produced it (Mimir keeps none by default).
+      expect(dflt.values.mimir.structuredConfig.limits.max_global_exemplars_per_user).toBe(100000);
       expect(dflt.mimir.retentionDays).toBe(365);
       const short = build({ retentionDays: 30 });
       expect(short.values.mimir.structuredConfig.limits.compactor_blocks_retention_period).toBe('30d');
@@ -326,7 +328,7 @@ describe('MimirCluster', () => {
       const { values } = build({ values: { ingester: { replicas: 9 }, mimir: { structuredConfig: { limits: { max_label_names_per_series: 40 } } } } });
       expect(values.ingester.replicas).toBe(9);
       expect(values.ingester.persistentVolume.enabled).toBe(true);
-      expect(values.mimir.structuredConfig.limits).toEqual({ compactor_blocks_retention_period: '365d', max_label_names_per_series: 40 });
+      expect(values.mimir.structuredConfig.limits).toEqual({ compactor_blocks_retention_period: '365d', max_global_exemplars_per_user: 100000, max_label_names_per_series: 40 });
     });
 
     test('a values key the pinned chart does not have fails, naming the nearest one', () => {
@@ -359,6 +361,11 @@ describe('MimirCluster', () => {
         tenantHeader: 'X-Scope-OrgID',
       });
       expect(build().values.gateway.enabled).toBe(true);
+    });
+
+    test('carry the tenants, so a producer writing per tenant (Tempo) can be checked against them', () => {
+      expect(build({ tenants: ['platform', 'payments'] }).mimir.endpoints.tenants).toEqual(['platform', 'payments']);
+      expect(build({ tenants: ['billing'] }).mimir.endpoints.tenants).toEqual(['billing']);
     });
 
     test('follow a renamed release prefix or gateway port in the values override', () => {

@@ -39,6 +39,22 @@ describe('MimirEndpoints', () => {
     expect(() => MimirEndpoints.external(attrs)).toThrow(message);
   });
 
+  test('tenants: unknown unless given; given, a frozen copy', () => {
+    expect(MimirEndpoints.external({ url: 'https://mimir.example.com' }).tenants).toBeUndefined();
+    const tenants = ['platform', 'payments'];
+    const endpoints = MimirEndpoints.external({ url: 'https://mimir.example.com', tenants });
+    tenants.push('billing');
+    expect(endpoints.tenants).toEqual(['platform', 'payments']);
+    expect(Object.isFrozen(endpoints.tenants)).toBe(true);
+  });
+
+  test.each([
+    ['a tenant id is invalid', ['platform', 'team/a'], /tenants\[1\] is 'team\/a', but 1-150 characters/],
+    ['the tenants are not a list', 'platform' as never, /tenants is 'platform', but it must be a list of tenant ids/],
+  ])('fails if %s', (_, tenants, message) => {
+    expect(() => MimirEndpoints.external({ url: 'https://mimir.example.com', tenants })).toThrow(message);
+  });
+
   test('a URL known only at apply time is not checked', () => {
     const stack = testStack();
     const url = new TerraformVariable(stack, 'mimir_url', { type: 'string' }).stringValue;

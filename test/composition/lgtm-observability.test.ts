@@ -55,7 +55,7 @@ describe('LgtmObservability', () => {
 
   test('without the controller\'s role it installs no controller, and the StorageClass is what releases wait for', () => {
     const { json, observability } = build({}, false);
-    expect(Object.values(resourcesOf(json, 'helm_release')).map((r) => r.chart).sort()).toEqual(['loki', 'mimir-distributed']);
+    expect(Object.values(resourcesOf(json, 'helm_release')).map((r) => r.chart).sort()).toEqual(['loki', 'mimir-distributed', 'pyroscope', 'tempo']);
     expect(observability.ready).toEqual([observability.addons.storageClass]);
   });
 
@@ -97,6 +97,18 @@ describe('LgtmObservability', () => {
     }
     expect(observability.mimir.endpoints.remoteWriteUrl).toMatch(/^http:\/\/mimir-distributed-gateway\.lgtm\.svc.*\/api\/v1\/push$/);
     expect(observability.loki.endpoints.pushUrl).toMatch(/^http:\/\/loki-gateway\.lgtm\.svc.*\/loki\/api\/v1\/push$/);
+  });
+
+  test('deploys Tempo with its span metrics written into this Mimir, and Pyroscope, as their roles\' accounts', () => {
+    const { observability } = build({ tier: 'microservices', tenants: ['platform', 'payments'] });
+    const tempo = observability.tempo.release;
+    expect(tempo.pin.chart).toBe('tempo-distributed');
+    expect(JSON.stringify(tempo.values)).toContain(JSON.stringify(observability.mimir.endpoints.remoteWriteUrl));
+    expect(tempo.values.serviceAccount).toMatchObject({ name: 'tempo' });
+    expect(JSON.stringify(tempo.values)).toContain('acme-tempo-traces');
+    const pyroscope = observability.pyroscope.release;
+    expect(pyroscope.pin.chart).toBe('pyroscope');
+    expect(JSON.stringify(pyroscope.values)).toContain('acme-pyroscope-data');
   });
 
   test('fails if production runs a tier whose backends keep one copy', () => {

@@ -36,12 +36,31 @@ export const HELM_INGESTER_PERSISTENCE: HelmRule = {
   severity: 'high',
   cdkNag: [],
   checkov: [],
-  charts: ['mimir-distributed', 'loki'],
+  charts: ['mimir-distributed', 'loki', 'tempo', 'tempo-distributed', 'pyroscope'],
   check(release, stack) {
     if (!stack.production) return NOT_APPLICABLE;
     if (release.chart === 'mimir-distributed') {
       // mimir-distributed 6.0.6 values.yaml: ingester.persistentVolume.enabled true.
       const s = setting(release, 'ingester.persistentVolume.enabled', true);
+      return verdict(truthy(s.value), s.shown);
+    }
+    if (release.chart === 'tempo') {
+      // tempo 2.2.4 values.yaml: persistence.enabled false (the WAL then lives in an emptyDir).
+      const s = setting(release, 'persistence.enabled', false);
+      return verdict(truthy(s.value), s.shown);
+    }
+    if (release.chart === 'tempo-distributed') {
+      // tempo-distributed 2.26.2 values.yaml: ingester.persistence.enabled false, inMemory false.
+      const s = setting(release, 'ingester.persistence.enabled', false);
+      const inMemory = setting(release, 'ingester.persistence.inMemory', false);
+      return verdict(truthy(s.value) && !truthy(inMemory.value), truthy(inMemory.value) ? inMemory.shown : s.shown);
+    }
+    if (release.chart === 'pyroscope') {
+      // pyroscope 1.20.3 values.yaml: architecture.microservices.enabled false, pyroscope.persistence.enabled false;
+      // a component's own persistence block wins over the shared one.
+      const micro = truthy(valueAt(release.values, 'architecture.microservices.enabled'));
+      const own = micro ? valueAt(release.values, 'pyroscope.components.ingester.persistence.enabled') : undefined;
+      const s = own === undefined ? setting(release, 'pyroscope.persistence.enabled', false) : { value: own, shown: `pyroscope.components.ingester.persistence.enabled is ${JSON.stringify(own)}` };
       return verdict(truthy(s.value), s.shown);
     }
     const mode = lokiMode(release);
@@ -60,11 +79,23 @@ export const HELM_ZONE_REPLICATION: HelmRule = {
   severity: 'high',
   cdkNag: [],
   checkov: [],
-  charts: ['mimir-distributed', 'loki'],
+  charts: ['mimir-distributed', 'loki', 'tempo', 'tempo-distributed'],
   check(release, stack) {
     if (!stack.production) return NOT_APPLICABLE;
     const problems: string[] = [];
-    if (release.chart === 'mimir-distributed') {
+    if (release.chart === 'tempo') {
+      // Tempo's single binary forces replication factor 1 (cmd/tempo/main.go), whatever the values say.
+      return verdict(false, 'the tempo chart runs one single binary with replication factor 1; use tempo-distributed');
+    }
+    if (release.chart === 'tempo-distributed') {
+      // tempo-distributed 2.26.2 values.yaml: ingester.config.replication_factor 3,
+      // ingester.zoneAwareReplication.enabled false; structuredConfig wins over the chart's key.
+      const structured = valueAt(release.values, 'tempo.structuredConfig.ingester.lifecycler.ring.replication_factor');
+      const rf = structured === undefined ? setting(release, 'ingester.config.replication_factor', 3) : { value: structured, shown: `tempo.structuredConfig.ingester.lifecycler.ring.replication_factor is ${JSON.stringify(structured)}` };
+      const zones = setting(release, 'ingester.zoneAwareReplication.enabled', false);
+      if (!(Number(rf.value) >= 3)) problems.push(rf.shown);
+      if (!truthy(zones.value)) problems.push(zones.shown);
+    } else if (release.chart === 'mimir-distributed') {
       // Mimir's own default (-ingester.ring.replication-factor) is 3; the chart sets none.
       const rf = setting(release, 'mimir.structuredConfig.ingester.ring.replication_factor', 3);
       // mimir-distributed 6.0.6 values.yaml: ingester.zoneAwareReplication.enabled true.

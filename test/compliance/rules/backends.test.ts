@@ -20,6 +20,10 @@ describe('LGTM-HELM-3 ingester persistence (production)', () => {
     ['loki', {}],
     ['loki', { deploymentMode: 'SimpleScalable' }],
     ['loki', { deploymentMode: 'Distributed', ingester: { persistence: { enabled: true } } }],
+    ['tempo', { persistence: { enabled: true } }],
+    ['tempo-distributed', { ingester: { persistence: { enabled: true } } }],
+    ['pyroscope', { pyroscope: { persistence: { enabled: true } } }],
+    ['pyroscope', { architecture: { microservices: { enabled: true } }, pyroscope: { components: { ingester: { persistence: { enabled: true } } } } }],
   ])('LGTM-HELM-3 stays quiet on %s with %j', (chart, values) => {
     const { stack, address } = release(chart, values);
     expect(verdicts(stack, HELM_INGESTER_PERSISTENCE, true)).toEqual({ [address]: 'compliant' });
@@ -30,6 +34,16 @@ describe('LGTM-HELM-3 ingester persistence (production)', () => {
     expect(verdicts(stack, HELM_INGESTER_PERSISTENCE, true)).toEqual({
       [address]: 'non-compliant: ingester.persistence.enabled is unset (chart default false) (deploymentMode Distributed)',
     });
+  });
+
+  test.each<[ChartName, HelmValues, string]>([
+    ['tempo', {}, 'persistence.enabled is unset (chart default false)'],
+    ['tempo-distributed', { ingester: { persistence: { enabled: true, inMemory: true } } }, 'ingester.persistence.inMemory is true'],
+    ['pyroscope', {}, 'pyroscope.persistence.enabled is unset (chart default false)'],
+    ['pyroscope', { architecture: { microservices: { enabled: true } }, pyroscope: { persistence: { enabled: true }, components: { ingester: { persistence: { enabled: false } } } } }, 'pyroscope.components.ingester.persistence.enabled is false'],
+  ])('LGTM-HELM-3 fires on %s with %j', (chart, values, detail) => {
+    const { stack, address } = release(chart, values);
+    expect(verdicts(stack, HELM_INGESTER_PERSISTENCE, true)[address]).toBe(`non-compliant: ${detail}`);
   });
 
   test('LGTM-HELM-3 fires when Mimir ingesters run without volumes', () => {
@@ -49,6 +63,7 @@ describe('LGTM-HELM-4 replication over zones (production)', () => {
     ['mimir-distributed', { ...MIMIR_ZONES, mimir: { structuredConfig: { ingester: { ring: { replication_factor: 3 } } } } }],
     ['loki', { deploymentMode: 'Distributed' }],
     ['loki', { deploymentMode: 'Distributed', loki: { commonConfig: { replication_factor: 3 } }, ingester: { zoneAwareReplication: { enabled: true } } }],
+    ['tempo-distributed', { ingester: { zoneAwareReplication: { enabled: true } } }],
   ])('LGTM-HELM-4 stays quiet on %s with %j', (chart, values) => {
     const { stack, address } = release(chart, values);
     expect(verdicts(stack, HELM_ZONE_REPLICATION, true)).toEqual({ [address]: 'compliant' });
@@ -60,6 +75,18 @@ describe('LGTM-HELM-4 replication over zones (production)', () => {
     });
     expect(verdicts(stack, HELM_ZONE_REPLICATION, true)[address]).toBe(
       'non-compliant: mimir.structuredConfig.ingester.ring.replication_factor is 1; ingester.zoneAwareReplication.enabled is false',
+    );
+  });
+
+  test('LGTM-HELM-4 fires on the single-binary tempo chart (always one copy)', () => {
+    const { stack, address } = release('tempo', {});
+    expect(verdicts(stack, HELM_ZONE_REPLICATION, true)[address]).toBe('non-compliant: the tempo chart runs one single binary with replication factor 1; use tempo-distributed');
+  });
+
+  test("LGTM-HELM-4 fires on tempo-distributed's defaults (no zones) and a structuredConfig factor under 3", () => {
+    const { stack, address } = release('tempo-distributed', { tempo: { structuredConfig: { ingester: { lifecycler: { ring: { replication_factor: 2 } } } } } });
+    expect(verdicts(stack, HELM_ZONE_REPLICATION, true)[address]).toBe(
+      'non-compliant: tempo.structuredConfig.ingester.lifecycler.ring.replication_factor is 2; ingester.zoneAwareReplication.enabled is unset (chart default false)',
     );
   });
 
