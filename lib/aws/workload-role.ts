@@ -126,7 +126,7 @@ export class WorkloadRole extends Construct implements IWorkloadRole {
     this.serviceAccount = props.serviceAccount;
 
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {
-      statement: [mode === 'irsa' ? this.irsaTrust(props) : podIdentityTrust()],
+      statement: [mode === 'irsa' ? this.irsaTrust(props) : podIdentityTrust(props)],
     });
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
@@ -190,11 +190,22 @@ export class WorkloadRole extends Construct implements IWorkloadRole {
   }
 }
 
-function podIdentityTrust(): DataAwsIamPolicyDocumentStatement {
+/**
+ * The Pod Identity trust, narrowed to one service account of one cluster: EKS Pod Identity passes
+ * the cluster name, namespace and service account as session tags when it assumes the role (EKS
+ * User Guide, pod-id-role.html and pod-id-abac.html), so whoever can create an association still
+ * cannot bind this role to another account or cluster. Session tags must stay on for the association.
+ */
+function podIdentityTrust(props: WorkloadRoleProps): DataAwsIamPolicyDocumentStatement {
   return {
     effect: 'Allow',
     actions: ['sts:AssumeRole', 'sts:TagSession'],
     principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
+    condition: [
+      { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-name', values: [props.cluster.clusterName] },
+      { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: [props.namespace] },
+      { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-service-account', values: [props.serviceAccount] },
+    ],
   };
 }
 

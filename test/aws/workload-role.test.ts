@@ -15,7 +15,7 @@ function build(props: Partial<WorkloadRoleProps> = {}) {
 }
 
 describe('WorkloadRole', () => {
-  test('pod identity: trusts only the EKS pod identity service and binds one service account', () => {
+  test('pod identity: trusts only the EKS pod identity service, for one service account of one cluster', () => {
     const { json, role } = build();
     const trust = json.data!.aws_iam_policy_document;
     const trustDoc = Object.entries(trust).find(([k]) => k.includes('trust'))![1];
@@ -23,6 +23,12 @@ describe('WorkloadRole', () => {
       effect: 'Allow',
       actions: ['sts:AssumeRole', 'sts:TagSession'],
       principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
+      // Only this service account of this cluster: the session tags Pod Identity sets.
+      condition: [
+        { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-name', values: ['lgtm-test'] },
+        { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: ['lgtm'] },
+        { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-service-account', values: ['mimir'] },
+      ],
     }]);
     expect(Object.values(resourcesOf(json, 'aws_eks_pod_identity_association'))).toEqual([
       expect.objectContaining({ cluster_name: 'lgtm-test', namespace: 'lgtm', service_account: 'mimir' }),

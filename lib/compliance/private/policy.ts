@@ -9,6 +9,8 @@ export interface PolicyStatement {
   readonly notActions: readonly string[];
   readonly resources: readonly string[];
   readonly conditions: readonly { readonly test: string; readonly variable: string; readonly values: readonly string[] }[];
+  /** Principals of a resource or trust policy (`Service`, `AWS`, `Federated`); empty in identity policies. */
+  readonly principals: readonly { readonly type: string; readonly identifiers: readonly string[] }[];
 }
 
 /**
@@ -47,6 +49,7 @@ function documentStatements(doc: Readonly<Record<string, unknown>>, stack: Stack
       notActions: strings(s.not_actions),
       resources: strings(s.resources),
       conditions: blocks(s.condition).map((c) => ({ test: String(c.test), variable: String(c.variable), values: strings(c.values) })),
+      principals: blocks(s.principals).map((p) => ({ type: String(p.type), identifiers: strings(p.identifiers) })),
     });
   }
   return out;
@@ -68,6 +71,9 @@ function jsonStatements(doc: unknown): PolicyStatement[] | undefined {
         values: (Array.isArray(values) ? values : [values]).map(String),
       })),
     ),
+    principals: typeof s.Principal === 'object' && s.Principal !== null
+      ? Object.entries(s.Principal as Record<string, unknown>).map(([type, ids]) => ({ type, identifiers: strings(ids) }))
+      : s.Principal === undefined ? [] : [{ type: 'AWS', identifiers: strings(s.Principal) }],
   }));
 }
 

@@ -1,7 +1,7 @@
 import { isWildcardAction } from '../../private/iam';
 import { PolicyStatement, policyStatements } from '../private/policy';
 import { blocks } from '../private/terraform';
-import { COMPLIANT, ResourceRule, StackView, SynthesizedResource, Verdict, nonCompliant } from '../rule';
+import { COMPLIANT, NOT_APPLICABLE, ResourceRule, StackView, SynthesizedResource, Verdict, nonCompliant } from '../rule';
 
 // Identity policies only: resource policies (bucket, key policies) grant to principals and are
 // checked by their own rules; a key policy's kms:* for the account root is the AWS default.
@@ -92,5 +92,29 @@ export const IAM_NO_ACCESS_KEYS: ResourceRule = {
   },
 };
 
+// The session tags EKS Pod Identity sets when it assumes a role (EKS User Guide, pod-id-abac.html).
+const POD_IDENTITY_TAGS = ['aws:RequestTag/kubernetes-namespace', 'aws:RequestTag/kubernetes-service-account'];
+
+/** LGTM-IAM-5: a role trusted by EKS Pod Identity names the namespace and service account it serves. */
+export const IAM_POD_IDENTITY_TRUST: ResourceRule = {
+  kind: 'resource',
+  id: 'LGTM-IAM-5',
+  rationale: 'A role EKS Pod Identity may assume names its namespace and service account in the trust (session-tag conditions), so an association cannot bind it to any other pod.',
+  severity: 'high',
+  cdkNag: [],
+  checkov: [],
+  resourceTypes: ['aws_iam_role'],
+  check(role, stack) {
+    const statements = policyStatements(role.config.assume_role_policy, stack);
+    if (statements === undefined) return nonCompliant('the trust policy cannot be read at synth; build it with aws_iam_policy_document or a JSON string');
+    const podIdentity = statements.filter((s) => s.effect === 'Allow'
+      && s.principals.some((p) => p.type === 'Service' && p.identifiers.includes('pods.eks.amazonaws.com')));
+    if (podIdentity.length === 0) return NOT_APPLICABLE;
+    const missing = podIdentity.flatMap((s) => POD_IDENTITY_TAGS.filter((tag) =>
+      !s.conditions.some((c) => (c.test === 'StringEquals' || c.test === 'StringLike') && c.variable === tag && c.values.length > 0 && !c.values.includes('*'))));
+    return missing.length === 0 ? COMPLIANT : nonCompliant(`the pods.eks.amazonaws.com trust has no condition on ${[...new Set(missing)].join(', ')}`);
+  },
+};
+
 /** The IAM rules. */
-export const IAM_RULES: readonly ResourceRule[] = [IAM_WILDCARD_ACTIONS, IAM_WILDCARD_ON_ALL, IAM_NO_USERS, IAM_NO_ACCESS_KEYS];
+export const IAM_RULES: readonly ResourceRule[] = [IAM_WILDCARD_ACTIONS, IAM_WILDCARD_ON_ALL, IAM_NO_USERS, IAM_NO_ACCESS_KEYS, IAM_POD_IDENTITY_TRUST];

@@ -7,8 +7,10 @@ import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { TerraformStack } from 'cdktf';
 import {
-  IAM_NO_ACCESS_KEYS, IAM_NO_USERS, IAM_WILDCARD_ACTIONS, IAM_WILDCARD_ON_ALL,
+  IAM_NO_ACCESS_KEYS, IAM_NO_USERS, IAM_POD_IDENTITY_TRUST, IAM_WILDCARD_ACTIONS, IAM_WILDCARD_ON_ALL,
 } from '../../../lib/compliance/rules/iam';
+import { WorkloadRole } from '../../../lib/aws/workload-role';
+import { FAKE_CLUSTER } from '../../support/handles';
 import { bareStack, verdicts } from '../../support/compliance';
 
 const POLICY = 'aws_iam_role_policy.policy';
@@ -115,5 +117,40 @@ describe('LGTM-IAM-4 access keys', () => {
     const stack = bareStack();
     new IamAccessKey(stack, 'key', { user: 'ci' });
     expect(verdicts(stack, IAM_NO_ACCESS_KEYS)).toEqual({ 'aws_iam_access_key.key': 'non-compliant: aws_iam_access_key creates a long-lived access key' });
+  });
+});
+
+describe('LGTM-IAM-5 Pod Identity trust', () => {
+  const POD_IDENTITY = { effect: 'Allow', actions: ['sts:AssumeRole', 'sts:TagSession'], principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }] };
+  function trustedRole(statement: DataAwsIamPolicyDocumentStatement): TerraformStack {
+    const stack = bareStack();
+    const trust = new DataAwsIamPolicyDocument(stack, 'trust', { statement: [statement] });
+    new IamRole(stack, 'role', { assumeRolePolicy: trust.json });
+    return stack;
+  }
+
+  test('LGTM-IAM-5 stays quiet on a WorkloadRole (cluster, namespace and service account conditions)', () => {
+    const stack = bareStack();
+    new WorkloadRole(stack, 'mimir', { cluster: FAKE_CLUSTER, namespace: 'lgtm', serviceAccount: 'mimir', statements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }] });
+    expect(Object.values(verdicts(stack, IAM_POD_IDENTITY_TRUST))).toEqual(['compliant']);
+  });
+
+  test('LGTM-IAM-5 fires on a Pod Identity trust without conditions', () => {
+    expect(verdicts(trustedRole(POD_IDENTITY), IAM_POD_IDENTITY_TRUST)['aws_iam_role.role']).toBe(
+      'non-compliant: the pods.eks.amazonaws.com trust has no condition on aws:RequestTag/kubernetes-namespace, aws:RequestTag/kubernetes-service-account',
+    );
+  });
+
+  test('LGTM-IAM-5 fires on a wildcard service account', () => {
+    const stack = trustedRole({ ...POD_IDENTITY, condition: [
+      { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: ['lgtm'] },
+      { test: 'StringLike', variable: 'aws:RequestTag/kubernetes-service-account', values: ['*'] },
+    ] });
+    expect(verdicts(stack, IAM_POD_IDENTITY_TRUST)['aws_iam_role.role']).toBe('non-compliant: the pods.eks.amazonaws.com trust has no condition on aws:RequestTag/kubernetes-service-account');
+  });
+
+  test('does not apply to roles other services assume', () => {
+    const stack = trustedRole({ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['eks.amazonaws.com'] }] });
+    expect(verdicts(stack, IAM_POD_IDENTITY_TRUST)).toEqual({ 'aws_iam_role.role': 'not-applicable' });
   });
 });
