@@ -1,4 +1,4 @@
-import { AWS_REGION, KMS_ARN, check, known, notPositiveInteger, requiredFields, show } from '../private/validate';
+import { AWS_REGION, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, check, known, notPositiveInteger, requiredFields, show } from '../private/validate';
 import { IWorkloadRole } from './i-workload-role';
 import { ILgtmBuckets } from './i-lgtm-buckets';
 import { componentStatements } from './private/bucket-access';
@@ -90,7 +90,7 @@ export class ComponentBucket {
       { when: known(attrs.name) && typeof attrs.name === 'string' && attrs.name !== '' && s3BucketNameProblem(attrs.name) !== undefined, message: `name is ${show(attrs.name)}, but ${s3BucketNameProblem(String(attrs.name))}` },
       { when: known(attrs.region) && typeof attrs.region === 'string' && attrs.region !== '' && !AWS_REGION.test(attrs.region), message: `region is ${show(attrs.region)}, but it must be an AWS region code such as eu-west-1` },
       { when: known(attrs.arn) && !/^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$/.test(attrs.arn!), message: `arn is ${show(attrs.arn)}, but it must be a bucket ARN such as arn:aws:s3:::my-bucket` },
-      { when: known(attrs.kmsKeyArn) && !KMS_ARN.test(attrs.kmsKeyArn!), message: `kmsKeyArn is ${show(attrs.kmsKeyArn)}, but it must be a KMS key ARN` },
+      { when: known(attrs.kmsKeyArn) && !KMS_KEY_ARN.test(attrs.kmsKeyArn!), message: `kmsKeyArn is ${show(attrs.kmsKeyArn)}, but ${KMS_KEY_ARN_ALLOWED}` },
       { when: notPositiveInteger(attrs.expirationDays), message: `expirationDays is ${show(attrs.expirationDays)}, but it must be a positive integer` },
     ]);
     return new ComponentBucket(attrs.purpose, attrs.name, attrs.arn ?? `arn:aws:s3:::${attrs.name}`, attrs.region, attrs.kmsKeyArn, attrs.expirationDays);

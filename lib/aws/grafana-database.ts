@@ -9,7 +9,7 @@ import { GrafanaDatabaseAttributes, IGrafanaDatabase } from './i-grafana-databas
 import { IWorkloadRole } from './i-workload-role';
 import { secretReadStatements } from './private/secret-grants';
 import { nodeOnlySecurityGroup } from './private/node-only-security-group';
-import { HOST_NAME, KMS_ARN, SECRET_ARN, check, known, notPort, notPositiveInteger, requiredFields, show } from '../private/validate';
+import { HOST_NAME, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, SECRET_ARN, check, known, notPort, notPositiveInteger, requiredFields, show } from '../private/validate';
 
 /** Props of {@link GrafanaDatabase}. */
 export interface GrafanaDatabaseProps {
@@ -108,7 +108,7 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
       { when: known(attrs.databaseName) && !PG_IDENTIFIER.test(handle.databaseName), message: `databaseName is ${show(attrs.databaseName)}, but it must be 1-63 lowercase letters, digits or underscores, starting with a letter` },
       { when: known(attrs.username) && !PG_IDENTIFIER.test(handle.username), message: `username is ${show(attrs.username)}, but it must be a lowercase PostgreSQL identifier` },
       { when: known(attrs.masterSecretArn) && typeof attrs.masterSecretArn === 'string' && attrs.masterSecretArn !== '' && !SECRET_ARN.test(attrs.masterSecretArn), message: `masterSecretArn is ${show(attrs.masterSecretArn)}, but it must be a Secrets Manager secret ARN` },
-      { when: known(attrs.kmsKeyArn) && !KMS_ARN.test(attrs.kmsKeyArn!), message: `kmsKeyArn is ${show(attrs.kmsKeyArn)}, but it must be a KMS key ARN` },
+      { when: known(attrs.kmsKeyArn) && !KMS_KEY_ARN.test(attrs.kmsKeyArn!), message: `kmsKeyArn is ${show(attrs.kmsKeyArn)}, but ${KMS_KEY_ARN_ALLOWED}` },
     ]);
     return { ...handle, grantSecretRead: (role) => role.addStatements(...secretReadStatements(handle.masterSecretArn, handle.kmsKeyArn)) };
   }
@@ -165,7 +165,7 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
       { when: production && props.performanceInsights === false, message: 'performanceInsights is false, but production databases keep Performance Insights on' },
       { when: known(props.databaseName) && !PG_IDENTIFIER.test(databaseName), message: `databaseName is ${show(databaseName)}, but it must be 1-63 lowercase letters, digits or underscores, starting with a letter` },
       { when: known(props.username) && (!PG_IDENTIFIER.test(username) || RESERVED_USERS.includes(username)), message: `username is ${show(username)}, but it must be a lowercase PostgreSQL identifier and not one of ${RESERVED_USERS.join(', ')}` },
-      { when: known(props.kmsKeyArn) && !KMS_ARN.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but it must be a KMS key ARN` },
+      { when: known(props.kmsKeyArn) && !KMS_KEY_ARN.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but ${KMS_KEY_ARN_ALLOWED}` },
       { when: known(props.engineVersion) && !/^(1[4-9]|[2-9]\d)(\.\d+)?$/.test(engineVersion), message: `engineVersion is ${show(engineVersion)}, but it must be a PostgreSQL major (e.g. '18') or major.minor version of 14 or later` },
       { when: subnets.length < 2, message: `cluster.network.privateSubnetIds has ${subnets.length} subnet(s), but an RDS subnet group needs subnets in at least 2 availability zones` },
     ]);

@@ -10,7 +10,7 @@ import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { BUCKET_PURPOSES, ComponentBucket } from './component-bucket';
 import { BucketKey, ILgtmBuckets } from './i-lgtm-buckets';
-import { KMS_ARN, Rule, check, known, notPositiveInteger, show } from '../private/validate';
+import { KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, Rule, check, known, notPositiveInteger, show } from '../private/validate';
 import { s3BucketNameProblem } from './private/bucket-name';
 
 /** The buckets whose objects expire with the backend's retention (ruler and Alertmanager state never expires). */
@@ -146,7 +146,7 @@ export class LgtmBuckets extends Construct implements ILgtmBuckets {
     const nameParts = [namePrefix, props.environment, props.nameSuffix];
     const rules: Rule[] = [
       { when: production && props.forceDestroy === true, message: 'forceDestroy is true, but production buckets must not be force-destroyed' },
-      { when: known(props.kmsKeyArn) && !KMS_ARN.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but it must be a KMS key or alias ARN` },
+      { when: known(props.kmsKeyArn) && !KMS_KEY_ARN.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but ${KMS_KEY_ARN_ALLOWED}` },
       { when: notPositiveInteger(props.noncurrentVersionExpirationDays), message: `noncurrentVersionExpirationDays is ${props.noncurrentVersionExpirationDays}, but it must be a positive integer` },
       { when: notPositiveInteger(props.abortIncompleteMultipartUploadDays), message: `abortIncompleteMultipartUploadDays is ${props.abortIncompleteMultipartUploadDays}, but it must be a positive integer` },
       ...DATA_BUCKETS.flatMap((k) => [

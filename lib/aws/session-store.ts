@@ -10,7 +10,7 @@ import { ISessionStore, SessionStoreAttributes } from './i-session-store';
 import { IWorkloadRole } from './i-workload-role';
 import { secretReadStatements } from './private/secret-grants';
 import { nodeOnlySecurityGroup } from './private/node-only-security-group';
-import { HOST_NAME, KMS_ARN, SECRET_ARN, check, known, notPort, requiredFields, show } from '../private/validate';
+import { HOST_NAME, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, SECRET_ARN, check, known, notPort, requiredFields, show } from '../private/validate';
 
 /** Props of {@link SessionStore}. */
 export interface SessionStoreProps {
@@ -93,7 +93,7 @@ export class SessionStore extends Construct implements ISessionStore {
       { when: notPort(handle.port), message: `port is ${show(handle.port)}, but it must be an integer of 1-65535` },
       { when: handle.engine !== 'valkey' && handle.engine !== 'redis', message: `engine is ${show(handle.engine)}, but allowed engines are 'valkey', 'redis'` },
       { when: known(attrs.authSecretArn) && typeof attrs.authSecretArn === 'string' && attrs.authSecretArn !== '' && !SECRET_ARN.test(attrs.authSecretArn), message: `authSecretArn is ${show(attrs.authSecretArn)}, but it must be a Secrets Manager secret ARN` },
-      { when: known(attrs.kmsKeyArn) && !KMS_ARN.test(attrs.kmsKeyArn!), message: `kmsKeyArn is ${show(attrs.kmsKeyArn)}, but it must be a KMS key ARN` },
+      { when: known(attrs.kmsKeyArn) && !KMS_KEY_ARN.test(attrs.kmsKeyArn!), message: `kmsKeyArn is ${show(attrs.kmsKeyArn)}, but ${KMS_KEY_ARN_ALLOWED}` },
     ]);
     return { ...handle, grantSecretRead: (role) => role.addStatements(...secretReadStatements(handle.authSecretArn, handle.kmsKeyArn)) };
   }
@@ -139,7 +139,7 @@ export class SessionStore extends Construct implements ISessionStore {
       { when: production && props.automaticFailover === false, message: 'automaticFailover is false, but production session stores must fail over automatically' },
       { when: production && props.multiAz === false, message: 'multiAz is false, but production session stores must be Multi-AZ' },
       { when: known(snapshotDays) && (!Number.isInteger(snapshotDays) || snapshotDays < 0 || snapshotDays > 35), message: `snapshotRetentionDays is ${snapshotDays}, but it must be an integer of 0-35` },
-      { when: known(props.kmsKeyArn) && !KMS_ARN.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but it must be a KMS key ARN` },
+      { when: known(props.kmsKeyArn) && !KMS_KEY_ARN.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but ${KMS_KEY_ARN_ALLOWED}` },
       { when: multiAz && subnets.length < 2, message: `cluster.network.privateSubnetIds has ${subnets.length} subnet(s), but Multi-AZ needs at least 2` },
     ]);
 

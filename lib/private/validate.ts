@@ -59,8 +59,14 @@ export const OIDC_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+$
 /** An EKS cluster's OIDC issuer URL: `https://oidc.eks.<region>.amazonaws.com/id/<ID>`. */
 export const EKS_OIDC_ISSUER_URL = /^https:\/\/oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[0-9A-Za-z]+$/;
 
-/** A KMS key or alias ARN. */
-export const KMS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/;
+/**
+ * A KMS key ARN. Not an alias: an alias cannot stand in an IAM policy's Resource, and RDS and
+ * ElastiCache store the key ARN, so an alias plans a replacement on every run.
+ */
+export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-zA-Z-]+$/;
+
+/** What a KMS key field accepts, for error messages. */
+export const KMS_KEY_ARN_ALLOWED = 'it must be a KMS key ARN such as arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias: IAM policies and RDS need the key ARN)';
 
 /** A Secrets Manager secret ARN. */
 export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;

@@ -160,7 +160,9 @@ describe('LgtmBuckets', () => {
     ['a derived name is longer than 63 characters', { namePrefix: 'a'.repeat(40) }, /bucket name 'a{40}-prod-mimir-alertmanager' \(mimirAlertmanager, .*\) is invalid: it is 64 characters long, but S3 allows 3-63/],
     ['the suffix makes a name too long', { nameSuffix: 'x'.repeat(40) }, /bucket name 'lgtm-prod-mimir-alertmanager-x{40}'/],
     ['force_destroy is asked for in production', { production: true, forceDestroy: true }, /forceDestroy is true, but production buckets must not be force-destroyed/],
-    ['the KMS key is not a KMS ARN', { kmsKeyArn: 'alias/lgtm' }, /kmsKeyArn is 'alias\/lgtm', but it must be a KMS key or alias ARN/],
+    ['the KMS key is not a KMS ARN', { kmsKeyArn: 'alias/lgtm' }, /kmsKeyArn is 'alias\/lgtm', but it must be a KMS key ARN/],
+    // An alias cannot stand in an IAM Resource, and RDS / ElastiCache would plan a replacement every run.
+    ['the KMS key is an alias ARN', { kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:alias/lgtm' }, /kmsKeyArn is 'arn:aws:kms:eu-west-1:111122223333:alias\/lgtm', but it must be a KMS key ARN .*not an alias/],
     ['noncurrent expiry is 0', { noncurrentVersionExpirationDays: 0 }, /noncurrentVersionExpirationDays is 0/],
     ['multipart abort is negative', { abortIncompleteMultipartUploadDays: -1 }, /abortIncompleteMultipartUploadDays is -1/],
   ])('fails if %s', (_, props, message) => {

@@ -142,6 +142,7 @@ describe('SessionStore handles', () => {
     [{ port: 70000 }, /port is 70000, but it must be an integer of 1-65535/],
     [{ engine: 'memcached' }, /engine is 'memcached', but allowed engines are 'valkey', 'redis'/],
     [{ authSecretArn: 'token' }, /authSecretArn is 'token', but it must be a Secrets Manager secret ARN/],
+    [{ kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:alias/sessions' }, /kmsKeyArn is .*alias\/sessions', but it must be a KMS key ARN .*not an alias/],
   ])('fromAttributes fails if %j', (patch, message) => {
     expect(() => SessionStore.fromAttributes(testStack(), 's', { endpoint: 'cache.example.com', authSecretArn: SECRET, ...patch } as never)).toThrow(message);
   });
