@@ -210,3 +210,16 @@ describe('Network.fromAttributes', () => {
     expect(() => Network.fromAttributes(stack, 'net2', { ...ATTRS, vpcId: other.vpcId, vpcCidrBlock: other.vpcCidrBlock, privateSubnetIds: other.privateSubnetIds })).not.toThrow();
   });
 });
+
+describe('Network S3 gateway endpoint', () => {
+  test("keeps the backends' S3 traffic off NAT: a gateway endpoint on every private route table", () => {
+    const stack = testStack();
+    new Network(stack, 'net', { availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] });
+    const json = synthJson(stack);
+    const endpoints = Object.values(resourcesOf(json, 'aws_vpc_endpoint'));
+    expect(endpoints).toHaveLength(1);
+    expect(endpoints[0]).toMatchObject({ vpc_endpoint_type: 'Gateway', service_name: expect.stringMatching(/^com\.amazonaws\.\$\{data\.aws_region\.net_region_[0-9A-F]+\.region\}\.s3$/) });
+    const privateTables = Object.keys(resourcesOf(json, 'aws_route_table')).filter((k) => k.includes('private'));
+    expect((endpoints[0].route_table_ids as string[]).sort()).toEqual(privateTables.map((k) => `\${aws_route_table.${k}.id}`).sort());
+  });
+});
