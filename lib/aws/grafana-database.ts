@@ -1,3 +1,4 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
@@ -5,6 +6,7 @@ import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { DATA_ENGINES, GRAFANA_DB_INSTANCE_CLASSES } from '../config/data-versions';
 import { IEksCluster } from './i-eks-cluster';
+import { LOG_RETENTION_DAYS } from './network';
 import { GrafanaDatabaseAttributes, IGrafanaDatabase } from './i-grafana-database';
 import { IWorkloadRole } from './i-workload-role';
 import { secretReadStatements } from './private/secret-grants';
@@ -78,9 +80,17 @@ export interface GrafanaDatabaseProps {
    * @default - DATA_ENGINES.postgres.engineVersion (the major version; RDS picks the minor)
    */
   readonly engineVersion?: string;
+  /**
+   * Days CloudWatch keeps the exported PostgreSQL and upgrade logs; one of CloudWatch's retention
+   * values. The log groups are created here, before the instance, so RDS does not create them
+   * without retention.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
 }
 
 const PG_IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+const LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
 const RESERVED_USERS = ['postgres', 'rdsadmin', 'admin', 'rds_superuser', 'rdsrepladmin'];
 
 /**
@@ -145,10 +155,12 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
     const username = props.username ?? 'grafana';
     const subnets = props.cluster.network.privateSubnetIds;
     const engineVersion = props.engineVersion ?? DATA_ENGINES.postgres.engineVersion;
+    const logRetentionDays = props.logRetentionDays ?? 365;
     // The parameter group family follows the major version, so an upgrade moves both together.
     const family = known(engineVersion) ? `postgres${engineVersion.split('.')[0]}` : DATA_ENGINES.postgres.parameterGroupFamily;
 
     check(`GrafanaDatabase '${this.node.path}'`, [
+      { when: known(logRetentionDays) && !LOG_RETENTION_DAYS.includes(logRetentionDays), message: `logRetentionDays is ${show(logRetentionDays)}, but CloudWatch accepts only ${LOG_RETENTION_DAYS.join(', ')}` },
       {
         when: known(instanceClass) && !(GRAFANA_DB_INSTANCE_CLASSES as readonly string[]).includes(instanceClass),
         message: `instanceClass is ${show(instanceClass)}, but allowed classes are ${GRAFANA_DB_INSTANCE_CLASSES.join(', ')}`,
@@ -192,6 +204,12 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
     });
     const group = nodeOnlySecurityGroup(this, props.cluster, `${identifier}-db`, 5432, 'Grafana PostgreSQL');
 
+    // RDS exports to /aws/rds/instance/<id>/<log>; created first, the groups get a retention instead
+    // of "never expire".
+    const logGroups = LOG_EXPORTS.map((log) => new CloudwatchLogGroup(this, `logs-${log}`, {
+      name: `/aws/rds/instance/${identifier}/${log}`,
+      retentionInDays: logRetentionDays,
+    }));
     this.instance = new DbInstance(this, 'instance', {
       identifier,
       engine: 'postgres',
@@ -223,7 +241,8 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
       performanceInsightsEnabled: performanceInsights,
       performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
       performanceInsightsKmsKeyId: performanceInsights ? props.kmsKeyArn : undefined,
-      enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
+      enabledCloudwatchLogsExports: [...LOG_EXPORTS],
+      dependsOn: logGroups,
       applyImmediately: !production,
       lifecycle: production ? { preventDestroy: true } : undefined,
     });

@@ -185,3 +185,20 @@ describe('GrafanaDatabase handles', () => {
     expect(() => GrafanaDatabase.fromAttributes(testStack(), 'db', { endpoint: 'db.example.com', masterSecretArn: SECRET, ...patch } as never)).toThrow(message);
   });
 });
+
+describe('GrafanaDatabase log groups', () => {
+  test('creates the exported log groups with a retention before the instance (RDS would create them without one)', () => {
+    const { json, instance } = build({ logRetentionDays: 90 });
+    const groups = resourcesOf(json, 'aws_cloudwatch_log_group');
+    expect(Object.values(groups).map((g) => [g.name, g.retention_in_days]).sort()).toEqual([
+      ['/aws/rds/instance/lgtm-prod-grafana/postgresql', 90],
+      ['/aws/rds/instance/lgtm-prod-grafana/upgrade', 90],
+    ]);
+    expect(instance.depends_on).toEqual(expect.arrayContaining(Object.keys(groups).map((k) => `aws_cloudwatch_log_group.${k}`)));
+    expect(Object.values(resourcesOf(build().json, 'aws_cloudwatch_log_group'))[0].retention_in_days).toBe(365);
+  });
+
+  test('fails if the retention is not one CloudWatch accepts', () => {
+    expect(() => build({ logRetentionDays: 10 })).toThrow(/logRetentionDays is 10, but CloudWatch accepts only 1, 3, 5/);
+  });
+});
