@@ -60,6 +60,7 @@ export type { ILgtmBuckets, BucketKey } from './aws/i-lgtm-buckets';
 export { Network, type NetworkProps, type NatGatewayMode, LOG_RETENTION_DAYS } from './aws/network';
 export {
   EksCluster, type EksClusterProps, type EksEndpointAccess, type ControlPlaneLogType, CONTROL_PLANE_LOG_TYPES, type EksAddonName, EKS_ADDONS,
+  type EksSupportType,
 } from './aws/eks-cluster';
 export { WorkloadRole, type WorkloadRoleProps, type AddonRoleBinding } from './aws/workload-role';
 export {

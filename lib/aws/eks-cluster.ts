@@ -173,7 +173,21 @@ export interface EksClusterProps {
    * @default - true when production
    */
   readonly deletionProtection?: boolean;
+  /**
+   * What happens when the Kubernetes version leaves standard support: `STANDARD` upgrades the
+   * cluster automatically; `EXTENDED` keeps it on the old version for up to 12 more months, billed
+   * per cluster-hour on top of the standard price (EKS's own default when unset).
+   * @default 'STANDARD'
+   */
+  readonly supportType?: EksSupportType;
 }
+
+/** EKS version support policy of a cluster. */
+export type EksSupportType =
+  /** Upgraded automatically at the end of standard support: no extended-support charge. */
+  | 'STANDARD'
+  /** Stays on its version through extended support, at an extra hourly charge. */
+  | 'EXTENDED';
 
 
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -258,6 +272,7 @@ export class EksCluster extends Construct implements IEksCluster {
     const diskSize = props.nodeDiskSizeGiB ?? 50;
     const amiType = props.amiType ?? 'AL2023_x86_64_STANDARD';
     const identityMode = props.addonIdentityMode ?? 'pod-identity';
+    const supportType = props.supportType ?? 'STANDARD';
 
     const rules: Rule[] = [
       { when: known(props.clusterName) && !EKS_CLUSTER_NAME.test(props.clusterName), message: `clusterName is '${props.clusterName}', but it must be 1-100 letters, digits, - and _, starting with a letter or digit` },
@@ -296,6 +311,7 @@ export class EksCluster extends Construct implements IEksCluster {
       ...nodeRules(nodes, zones, production),
       { when: !Number.isInteger(diskSize) || diskSize < 20 || diskSize > 16384, message: `nodeDiskSizeGiB is ${diskSize}, but it must be an integer from 20 to 16384` },
       ...architectureRules(amiType, nodes.instanceTypes),
+      { when: supportType !== 'STANDARD' && supportType !== 'EXTENDED', message: `supportType is ${show(supportType)}, but allowed types are 'STANDARD', 'EXTENDED'` },
       { when: identityMode !== 'pod-identity' && identityMode !== 'irsa', message: `addonIdentityMode is '${identityMode}', but allowed modes are 'pod-identity', 'irsa'` },
       { when: identityMode === 'irsa' && !props.irsa, message: "addonIdentityMode is 'irsa', but irsa is off; set irsa: true or use 'pod-identity'" },
       ...Object.keys(props.addonVersions ?? {}).filter((k) => !EKS_ADDONS.includes(k as EksAddonName)).map((k) => ({
@@ -349,6 +365,8 @@ export class EksCluster extends Construct implements IEksCluster {
       // The add-ons below are EKS managed add-ons with their own roles, not the self-managed defaults.
       bootstrapSelfManagedAddons: false,
       deletionProtection: props.deletionProtection ?? production,
+      // Explicit: EKS defaults to EXTENDED, which starts billing extended support silently.
+      upgradePolicy: { supportType },
       dependsOn: [this.logGroup, clusterPolicy, keyPolicy],
     });
     this.clusterName = this.cluster.name;
@@ -419,6 +437,12 @@ export class EksCluster extends Construct implements IEksCluster {
       blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: diskSize, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } }],
       // IMDSv2 only, one hop: pods cannot reach the node role's credentials through the metadata service.
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+      // Instances and their volumes carry the cluster's name (default_tags do not reach what an
+      // Auto Scaling group launches).
+      tagSpecifications: ['instance', 'volume'].map((resourceType) => ({
+        resourceType,
+        tags: { Name: `${props.clusterName}-node`, 'lgtm:cluster': props.clusterName },
+      })),
     });
 
     const split = (total: number) => Array.from({ length: zones }, (_, i) => Math.floor(total / zones) + (i < total % zones ? 1 : 0));

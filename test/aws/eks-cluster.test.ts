@@ -40,6 +40,19 @@ describe('EksCluster', () => {
     expect(cluster.kubernetesVersion).toBe('1.36');
   });
 
+  test('standard support only, unless extended support is asked for (EKS would default to the billed extended)', () => {
+    expect(one(build().json, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: 'STANDARD' });
+    expect(one(build({ supportType: 'EXTENDED' }).json, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: 'EXTENDED' });
+    expect(() => build({ supportType: 'LTS' as never })).toThrow(/supportType is 'LTS', but allowed types are 'STANDARD', 'EXTENDED'/);
+  });
+
+  test('nodes and their volumes are tagged with the cluster (default tags do not reach what node groups launch)', () => {
+    const template = one(build().json, 'aws_launch_template');
+    expect(template.tag_specifications).toEqual(['instance', 'volume'].map((resource_type) => ({
+      resource_type, tags: { Name: 'lgtm-test-node', 'lgtm:cluster': 'lgtm-test' },
+    })));
+  });
+
   test('API authentication mode; only the given principals become cluster-admin', () => {
     const { json } = build({ adminPrincipalArns: [ADMIN, 'arn:aws:iam::111122223333:role/ci-deployer'] });
     expect(one(json, 'aws_eks_cluster').access_config).toEqual({ authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false });
