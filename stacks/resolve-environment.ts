@@ -1,9 +1,53 @@
 import { COMPLIANCE_MODES } from '../lib/compliance/rule';
 import { TIERS, isTier } from '../lib/config/tier';
 import { AWS_REGION, show, tenantIdProblem } from '../lib/private/validate';
-import { EnvironmentConfig, ResolvedEnvironment } from './environment-config';
+import { LgtmComponent } from '../lib/aws/component-bucket';
+import {
+  LgtmPlatformBucketsOptions, LgtmPlatformClusterOptions, LgtmPlatformDatabaseOptions, LgtmPlatformMemcachedOptions,
+  LgtmPlatformNetworkOptions, LgtmPlatformSessionStoreOptions,
+} from '../lib/composition/lgtm-platform';
+import { NodeGroupSize } from '../lib/config/node-defaults';
+import { EnvironmentConfig, LocalStateBackendConfig, ResolvedEnvironment, S3StateBackendConfig } from './environment-config';
 
 const ENV_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$|^[a-z]$/;
+
+// Every key an EnvironmentConfig (and each of its objects) takes: a JavaScript caller's typo such as
+// `retentionDays: { lokii: 30 }` must fail, not vanish. Typed as records of the interfaces' keys, so
+// a field added to a type without being added here fails the typecheck. `existing` objects are
+// checked by fromAttributes.
+type Keys<T> = Record<keyof Required<T>, true>;
+const KEYS = {
+  '': {
+    name: true, region: true, tier: true, production: true, compliance: true, namePrefix: true, tenants: true, nodes: true,
+    network: true, cluster: true, workloadIdentity: true, retentionDays: true, buckets: true, grafanaDatabase: true,
+    sessionStore: true, managedMemcached: true, loadBalancerController: true, state: true, tags: true,
+  } satisfies Keys<EnvironmentConfig>,
+  nodes: { instanceTypes: true, min: true, desired: true, max: true } satisfies Keys<NodeGroupSize>,
+  network: { existing: true, cidrBlock: true, zoneCount: true, natGateways: true } satisfies Keys<LgtmPlatformNetworkOptions>,
+  cluster: { existing: true, adminPrincipalArns: true, publicEndpoint: true, publicAccessCidrs: true } satisfies Keys<LgtmPlatformClusterOptions>,
+  retentionDays: { mimir: true, loki: true, tempo: true, pyroscope: true } satisfies Keys<Record<LgtmComponent, number>>,
+  buckets: { nameSuffix: true, kmsKeyArn: true } satisfies Keys<LgtmPlatformBucketsOptions>,
+  grafanaDatabase: { instanceClass: true, allocatedStorageGiB: true, backupRetentionDays: true } satisfies Keys<LgtmPlatformDatabaseOptions>,
+  sessionStore: { engine: true, nodeType: true, nodes: true } satisfies Keys<LgtmPlatformSessionStoreOptions>,
+  managedMemcached: { enabled: true, nodeType: true, nodes: true } satisfies Keys<LgtmPlatformMemcachedOptions>,
+  state: { type: true, directory: true, bucket: true, keyPrefix: true, region: true, dynamodbTable: true } satisfies Keys<LocalStateBackendConfig & S3StateBackendConfig>,
+};
+const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.entries(KEYS).map(([k, v]) => [k, Object.keys(v)]));
+
+/** `field.key is set, but ...` for every key of `config` (and its known objects) that is not known. */
+function unknownKeys(config: EnvironmentConfig): string[] {
+  const problems: string[] = [];
+  for (const [field, known] of Object.entries(KNOWN_KEYS)) {
+    const value = field === '' ? config : (config as unknown as Record<string, unknown>)[field];
+    if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    for (const key of Object.keys(value)) {
+      if (known.includes(key)) continue;
+      const at = field === '' ? key : `${field}.${key}`;
+      problems.push(`${at} is set, but it is not a field of ${field === '' ? 'EnvironmentConfig' : field}; known fields are ${known.join(', ')}`);
+    }
+  }
+  return problems;
+}
 const NAME_PREFIX = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$|^[a-z]$/;
 /**
  * Validates one environment and fills in its defaults. Throws one error listing every problem,
@@ -11,7 +55,7 @@ const NAME_PREFIX = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$|^[a-z]$/;
  */
 export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironment {
   const label = `EnvironmentConfig '${config.name}'`;
-  const problems: string[] = [];
+  const problems: string[] = unknownKeys(config);
   const check = (ok: boolean, field: string, value: unknown, allowed: string) => {
     if (!ok) problems.push(`${field} is ${show(value)}, but ${allowed}`);
   };

@@ -7,6 +7,15 @@ const withEnv = (patch: Partial<Record<keyof EnvironmentConfig, unknown>>) =>
   ({ ...VALID_ENV, ...patch }) as EnvironmentConfig;
 
 describe('resolveEnvironment', () => {
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['a top-level typo', { retentionDay: { loki: 30 } }, /retentionDay is set, but it is not a field of EnvironmentConfig; known fields are name, region/],
+    ['a typo in retentionDays', { retentionDays: { lokii: 30 } }, /retentionDays\.lokii is set, but it is not a field of retentionDays; known fields are mimir, loki, tempo, pyroscope/],
+    ['a typo in the cluster', { cluster: { publicAccessCidr: ['203.0.113.0/24'] } }, /cluster\.publicAccessCidr is set, but it is not a field of cluster/],
+    ['a typo in the state backend', { state: { type: 's3', bucket: 'tf-state-bucket', keyprefix: 'x' } }, /state\.keyprefix is set, but it is not a field of state/],
+  ])('fails on an unknown key: %s', (_, patch, message) => {
+    expect(() => resolveEnvironment(withEnv(patch))).toThrow(message);
+  });
+
   test('fills in defaults', () => {
     const env = resolveEnvironment(VALID_ENV);
     expect(env.production).toBe(false);
