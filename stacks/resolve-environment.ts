@@ -90,6 +90,28 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
       `it must be an integer between nodes.min (${min}) and nodes.max (${max})`);
   }
 
+  // Types a JavaScript caller or a JSON file can get wrong: '30' for 30, 'true' for true.
+  const expect = (field: string, value: unknown, type: 'positive integer' | 'boolean' | 'string') => {
+    if (value === undefined) return;
+    const ok = type === 'boolean' ? typeof value === 'boolean'
+      : type === 'string' ? typeof value === 'string'
+        : typeof value === 'number' && Number.isInteger(value) && value > 0;
+    check(ok, field, value, `it must be a ${type}`);
+  };
+  expect('production', config.production, 'boolean');
+  expect('loadBalancerController', config.loadBalancerController, 'boolean');
+  for (const [component, days] of Object.entries(config.retentionDays ?? {})) expect(`retentionDays.${component}`, days, 'positive integer');
+  expect('network.zoneCount', config.network?.zoneCount, 'positive integer');
+  expect('cluster.publicEndpoint', config.cluster?.publicEndpoint, 'boolean');
+  expect('grafanaDatabase.allocatedStorageGiB', config.grafanaDatabase?.allocatedStorageGiB, 'positive integer');
+  expect('grafanaDatabase.backupRetentionDays', config.grafanaDatabase?.backupRetentionDays, 'positive integer');
+  expect('grafanaDatabase.instanceClass', config.grafanaDatabase?.instanceClass, 'string');
+  expect('sessionStore.nodes', config.sessionStore?.nodes, 'positive integer');
+  expect('sessionStore.nodeType', config.sessionStore?.nodeType, 'string');
+  expect('managedMemcached.enabled', config.managedMemcached?.enabled, 'boolean');
+  expect('managedMemcached.nodes', config.managedMemcached?.nodes, 'positive integer');
+  for (const [key, value] of Object.entries(config.tags ?? {})) expect(`tags.${key}`, value, 'string');
+
   if (config.compliance !== undefined) {
     check(COMPLIANCE_MODES.includes(config.compliance), 'compliance', config.compliance,
       `allowed modes are ${COMPLIANCE_MODES.map((m) => `'${m}'`).join(', ')}`);

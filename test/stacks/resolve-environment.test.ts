@@ -16,6 +16,16 @@ describe('resolveEnvironment', () => {
     expect(() => resolveEnvironment(withEnv(patch))).toThrow(message);
   });
 
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['a retention as a string', { retentionDays: { loki: '30' } }, /retentionDays\.loki is '30', but it must be a positive integer/],
+    ['production as a string', { production: 'true' }, /production is 'true', but it must be a boolean/],
+    ['a zero database size', { grafanaDatabase: { allocatedStorageGiB: 0 } }, /grafanaDatabase\.allocatedStorageGiB is 0, but it must be a positive integer/],
+    ['memcached switched on with a string', { managedMemcached: { enabled: 'yes' } }, /managedMemcached\.enabled is 'yes', but it must be a boolean/],
+    ['a numeric tag value', { tags: { team: 7 } }, /tags\.team is 7, but it must be a string/],
+  ])('fails on a value of the wrong type: %s', (_, patch, message) => {
+    expect(() => resolveEnvironment(withEnv(patch))).toThrow(message);
+  });
+
   test('fills in defaults', () => {
     const env = resolveEnvironment(VALID_ENV);
     expect(env.production).toBe(false);
