@@ -89,3 +89,8 @@ export interface ResolvedEnvironment extends EnvironmentConfig {
   readonly state: StateBackendConfig;
   readonly tags: Readonly<Record<string, string>>;
 }
+
+/** The tags every stack of an environment puts on its resources, besides the environment's own. */
+export function stackTags(environment: string, stack: string): Readonly<Record<string, string>> {
+  return { 'lgtm:environment': environment, 'lgtm:stack': stack, 'managed-by': 'cdktf-lgtm' };
+}

@@ -4,7 +4,7 @@ import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Compliance } from '../lib/compliance/compliance';
 import { LgtmCompliance } from '../lib/compliance/lgtm-compliance';
-import { ResolvedEnvironment } from './environment-config';
+import { ResolvedEnvironment, stackTags } from './environment-config';
 
 /**
  * A stack of one environment: the AWS provider for its region with default tags, the state
@@ -27,7 +27,7 @@ export abstract class EnvironmentStack extends TerraformStack {
     super(scope, id);
     this.env = env;
     this.compliance = Compliance.of(this, { production: env.production, mode: env.compliance });
-    this.tags = { ...env.tags, 'lgtm:environment': env.name, 'lgtm:stack': id, 'managed-by': 'cdktf-lgtm' };
+    this.tags = { ...env.tags, ...stackTags(env.name, id) };
     this.aws = new AwsProvider(this, 'aws', { region: env.region, defaultTags: [{ tags: { ...this.tags } }] });
 
     const state = env.state;

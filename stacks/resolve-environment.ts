@@ -7,9 +7,11 @@ import {
   LgtmPlatformNetworkOptions, LgtmPlatformSessionStoreOptions,
 } from '../lib/composition/lgtm-platform';
 import { NodeGroupSize } from '../lib/config/node-defaults';
-import { EnvironmentConfig, LocalStateBackendConfig, ResolvedEnvironment, S3StateBackendConfig } from './environment-config';
+import { EnvironmentConfig, LocalStateBackendConfig, ResolvedEnvironment, S3StateBackendConfig, stackTags } from './environment-config';
 
 const ENV_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$|^[a-z]$/;
+
+const STACK_TAG_KEYS: readonly string[] = Object.keys(stackTags('', ''));
 
 // Every key an EnvironmentConfig (and each of its objects) takes: a JavaScript caller's typo such as
 // `retentionDays: { lokii: 30 }` must fail, not vanish. Typed as records of the interfaces' keys, so
@@ -111,6 +113,16 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
   expect('managedMemcached.enabled', config.managedMemcached?.enabled, 'boolean');
   expect('managedMemcached.nodes', config.managedMemcached?.nodes, 'positive integer');
   for (const [key, value] of Object.entries(config.tags ?? {})) expect(`tags.${key}`, value, 'string');
+  // AWS tag limits (Tagging AWS resources, "Tag naming limits"): 50 user tags per resource, keys up
+  // to 128 and values up to 256 characters, no `aws:` prefix. The stack adds its own three.
+  const tags = Object.entries(config.tags ?? {});
+  check(tags.length <= 50 - STACK_TAG_KEYS.length, 'tags', `${tags.length} tags`, `at most ${50 - STACK_TAG_KEYS.length} are allowed (AWS allows 50 per resource; the stack adds ${STACK_TAG_KEYS.join(', ')})`);
+  for (const [key, value] of tags) {
+    check(!/^aws:/i.test(key), `tags.${key}`, key, "the 'aws:' prefix is reserved by AWS");
+    check(key.length >= 1 && key.length <= 128, `tags.${key}`, key, 'a tag key has 1-128 characters');
+    check(typeof value !== 'string' || value.length <= 256, `tags.${key}`, value, 'a tag value has at most 256 characters');
+    check(!STACK_TAG_KEYS.includes(key), `tags.${key}`, value, `the stack sets ${key} itself`);
+  }
 
   if (config.compliance !== undefined) {
     check(COMPLIANCE_MODES.includes(config.compliance), 'compliance', config.compliance,

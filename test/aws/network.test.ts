@@ -223,3 +223,10 @@ describe('Network S3 gateway endpoint', () => {
     expect((endpoints[0].route_table_ids as string[]).sort()).toEqual(privateTables.map((k) => `\${aws_route_table.${k}.id}`).sort());
   });
 });
+
+test('Network.fromAttributes fails if a subnet is given twice', () => {
+  expect(() => Network.fromAttributes(testStack(), 'net', {
+    vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    privateSubnetIds: ['subnet-0a0000000000000a1', 'subnet-0a0000000000000a1'], publicSubnetIds: ['subnet-0b0000000000000b1', 'subnet-0b0000000000000b2'],
+  })).toThrow(/subnet id 'subnet-0a0000000000000a1' is given twice, but each zone needs its own private and public subnet/);
+});

@@ -22,6 +22,11 @@ describe('resolveEnvironment', () => {
     ['a zero database size', { grafanaDatabase: { allocatedStorageGiB: 0 } }, /grafanaDatabase\.allocatedStorageGiB is 0, but it must be a positive integer/],
     ['memcached switched on with a string', { managedMemcached: { enabled: 'yes' } }, /managedMemcached\.enabled is 'yes', but it must be a boolean/],
     ['a numeric tag value', { tags: { team: 7 } }, /tags\.team is 7, but it must be a string/],
+    ['a reserved tag prefix', { tags: { 'aws:team': 'x' } }, /tags\.aws:team is 'aws:team', but the 'aws:' prefix is reserved by AWS/],
+    ['a tag key over 128 characters', { tags: { ['k'.repeat(129)]: 'x' } }, /a tag key has 1-128 characters/],
+    ['a tag value over 256 characters', { tags: { team: 'v'.repeat(257) } }, /a tag value has at most 256 characters/],
+    ['a tag the stack sets itself', { tags: { 'managed-by': 'me' } }, /tags\.managed-by is 'me', but the stack sets managed-by itself/],
+    ['more than 47 tags', { tags: Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, 'x'])) }, /tags is '48 tags', but at most 47 are allowed/],
   ])('fails on a value of the wrong type: %s', (_, patch, message) => {
     expect(() => resolveEnvironment(withEnv(patch))).toThrow(message);
   });

@@ -31,6 +31,10 @@ export function networkAttributeRules(attrs: NetworkAttributes, prefix = ''): Ru
     },
     { when: attrs.privateSubnetIds.length !== zones, message: `${prefix}privateSubnetIds has ${attrs.privateSubnetIds.length} ids, but there are ${zones} availability zones; give one per zone` },
     { when: attrs.publicSubnetIds.length !== zones, message: `${prefix}publicSubnetIds has ${attrs.publicSubnetIds.length} ids, but there are ${zones} availability zones; give one per zone` },
+    ...[...new Set([...attrs.privateSubnetIds, ...attrs.publicSubnetIds].filter((s, i, all) => known(s) && all.indexOf(s) !== i))].map((s) => ({
+      when: true,
+      message: `${prefix}subnet id '${s}' is given twice, but each zone needs its own private and public subnet`,
+    })),
     ...[...attrs.privateSubnetIds, ...attrs.publicSubnetIds].filter((s) => known(s) && !SUBNET_ID.test(s)).map((s) => ({
       when: true,
       message: `${prefix}subnet id '${s}' is not a subnet id such as subnet-0123456789abcdef0`,
