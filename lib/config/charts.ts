@@ -7,7 +7,8 @@ export type ChartName =
   | 'pyroscope'
   | 'grafana'
   | 'alloy'
-  | 'aws-load-balancer-controller';
+  | 'aws-load-balancer-controller'
+  | 'external-secrets';
 
 /** Where a pinned chart comes from and which release of it is used. */
 export interface ChartPin {
@@ -23,6 +24,7 @@ export interface ChartPin {
 
 const GRAFANA = 'https://grafana.github.io/helm-charts';
 const EKS_CHARTS = 'https://aws.github.io/eks-charts';
+const EXTERNAL_SECRETS = 'https://charts.external-secrets.io';
 // Loki, Tempo and Grafana charts moved to grafana-community/helm-charts.
 const GRAFANA_COMMUNITY = 'https://grafana-community.github.io/helm-charts';
 
@@ -52,6 +54,9 @@ export const CHARTS: Readonly<Record<ChartName, ChartPin>> = {
     version: '3.5.0',
     appVersion: 'v3.5.0',
   },
+  // Installs its CRDs as templates (installCRDs), so a release holding SecretStore or ExternalSecret
+  // objects waits for this one (lib/secrets/external-secrets-operator.ts).
+  'external-secrets': { repository: EXTERNAL_SECRETS, chart: 'external-secrets', version: '2.9.0', appVersion: 'v2.9.0' },
 };
 
 /** Every chart in the table. */

@@ -27,6 +27,7 @@ describe('the pinned chart table', () => {
     expect(app('grafana')).toMatch(/^12\.4\./);
     expect(app('alloy')).toMatch(/^1\.18\./);
     expect(app('aws-load-balancer-controller')).toMatch(/^3\.5\./);
+    expect(app('external-secrets')).toMatch(/^2\.9\./);
   });
 
   test('the AWS Load Balancer Controller comes from eks-charts', () => {
@@ -41,7 +42,7 @@ describe('the pinned chart table', () => {
 
   test('fails for a chart not in the table, listing the pinned charts', () => {
     expect(() => chartPin('cortex')).toThrow(
-      "chart is 'cortex', but it is not in the pinned chart table; allowed: mimir-distributed, loki, tempo, tempo-distributed, pyroscope, grafana, alloy, aws-load-balancer-controller",
+      "chart is 'cortex', but it is not in the pinned chart table; allowed: mimir-distributed, loki, tempo, tempo-distributed, pyroscope, grafana, alloy, aws-load-balancer-controller, external-secrets",
     );
   });
 
