@@ -38,6 +38,37 @@ export {
 } from './backends/pyroscope-values';
 export { MIMIR_EXEMPLARS_PER_TENANT } from './backends/mimir-values';
 
+// Collector: Alloy on every node, and the typed configuration builder it is written with.
+export { AlloyDaemonSet, type AlloyDaemonSetProps, type AlloyDaemonSetEndpoints } from './collector/alloy-daemon-set';
+export { type AlloyCollectOptions, type AlloySources, type TenantRoute, ALLOY_PORTS } from './collector/alloy-pipeline';
+export { ALLOY_TIERS, type AlloyTierLayout, type AlloyResources, type AlloyToleration, TOLERATE_EVERY_TAINT } from './collector/alloy-values';
+export {
+  AlloyConfig, type AlloyConfigOptions, AlloyComponent, AlloyBlock, type AlloyBody, type AlloyBodyEntry, type AlloyValue,
+  type AlloyObject, AlloyExpression, AlloyReference, AlloyCall, AlloyConstantValue, AlloyConcat, AlloyRawString,
+  type AlloyFunction, type AlloyConstant, block, ref, call, constant, concat, raw,
+} from './collector/alloy-config';
+export { ALLOY_COMPONENTS, type AlloyComponentName, isAlloyComponentName } from './collector/alloy-components';
+export { isAlloyIdentifier, toAlloyIdentifier } from './collector/alloy-syntax';
+
+// Grafana: HA on the platform's database and session store, and the data sources with their links.
+export {
+  GrafanaHA, type GrafanaHAProps, type GrafanaIngressOptions, type GrafanaIngressScheme, type GrafanaSsoOptions,
+  type GrafanaSecretsOperator, GRAFANA_OBJECT_NAMES,
+} from './grafana/grafana-ha';
+export {
+  tenantDatasources, datasourceUid, datasourcesProvisioning, DATASOURCE_BACKENDS, DATASOURCE_TYPES, TRACE_PROFILE_TYPE,
+  type DatasourceBackend, type GrafanaDatasource, type TenantDatasourceOptions, type DatasourceLink,
+} from './grafana/datasources';
+export { GRAFANA_TIER_LAYOUTS, GRAFANA_PRODUCTION_REPLICAS, type GrafanaTierLayout, type GrafanaResources } from './grafana/grafana-values';
+export { rdsCaRegions } from './grafana/rds-ca';
+
+// Secrets: the External Secrets Operator and the manifests a chart's extraObjects carry.
+export { ExternalSecretsOperator, type ExternalSecretsOperatorProps, EXTERNAL_SECRETS_SERVICE_ACCOUNT } from './secrets/external-secrets-operator';
+export {
+  secretStoreManifest, externalSecretManifest, generatedSecretManifests,
+  type SecretStoreOptions, type ExternalSecretData, type ExternalSecretOptions, type GeneratedSecretOptions,
+} from './secrets/external-secret';
+
 // Tables: tiers, pinned charts, platform and data versions, node sizes.
 export { type Tier, TIERS, isTier } from './config/tier';
 export { type ChartName, type ChartPin, CHARTS, CHART_NAMES } from './config/charts';

@@ -6,6 +6,9 @@ import { LokiCluster, LokiClusterProps } from '../backends/loki-cluster';
 import { MimirCluster, MimirClusterProps } from '../backends/mimir-cluster';
 import { PyroscopeCluster, PyroscopeClusterProps } from '../backends/pyroscope-cluster';
 import { TempoCluster, TempoClusterProps } from '../backends/tempo-cluster';
+import { AlloyDaemonSet, AlloyDaemonSetProps } from '../collector/alloy-daemon-set';
+import { GrafanaHA, GrafanaHAProps } from '../grafana/grafana-ha';
+import { ExternalSecretsOperator, ExternalSecretsOperatorProps } from '../secrets/external-secrets-operator';
 import { Tier } from '../config/tier';
 import { check } from '../private/validate';
 import { ILgtmPlatform } from './i-lgtm-platform';
@@ -53,6 +56,22 @@ export interface LgtmObservabilityProps {
    */
   readonly pyroscope?: LgtmBackendOptions<PyroscopeClusterProps>;
   /**
+   * The collector's settings: which namespace belongs to which tenant (`namespaceTenants`,
+   * `defaultTenant`), what it collects, tolerations, values override.
+   * @default - every namespace to the first tenant; pod logs, opted-in pods, kubelet, events, OTLP
+   */
+  readonly collector?: Omit<AlloyDaemonSetProps, 'tier' | 'production' | 'cluster' | 'tenants' | 'metrics' | 'logs' | 'traces' | 'profiles' | 'dependsOn'>;
+  /**
+   * Grafana's settings: the ALB ingress (certificate, scheme, CIDRs), SSO, replicas, values override.
+   * @default - no ingress (reach it with kubectl port-forward), 2 replicas (3 in production)
+   */
+  readonly grafana?: Omit<GrafanaHAProps, 'tier' | 'production' | 'cluster' | 'region' | 'database' | 'sessionStore' | 'secrets' | 'tenants' | 'metrics' | 'logs' | 'traces' | 'profiles' | 'dependsOn'>;
+  /**
+   * The External Secrets Operator's settings (it syncs Grafana's secrets from Secrets Manager).
+   * @default - namespace external-secrets, 2 replicas in production, bound like the backends' roles
+   */
+  readonly externalSecrets?: Omit<ExternalSecretsOperatorProps, 'cluster' | 'region' | 'production' | 'dependsOn'>;
+  /**
    * Turns on the production defaults: volumes retained when their claim is deleted, at least 2
    * load balancer controller replicas.
    * @default false
@@ -85,7 +104,9 @@ export interface LgtmObservabilityProps {
  * The LGTM workloads of one environment on an {@link ILgtmPlatform}: the in-cluster basics every
  * backend relies on (the default encrypted gp3 StorageClass and the AWS Load Balancer Controller),
  * then Mimir, Loki, Tempo (span metrics into Mimir) and Pyroscope, each on its own buckets through
- * its own role, waiting for those basics; the collector and Grafana join it as they land. It creates Kubernetes
+ * its own role, waiting for those basics; an Alloy collector on every node routing each namespace's
+ * telemetry to its tenant; and Grafana on the platform's database and session store, its secrets
+ * synced by the External Secrets Operator, with the correlation links between the four signals. It creates Kubernetes
  * objects and Helm releases, so the stack's kubernetes and helm providers must point at
  * `platform.cluster` (see the observability stack of this repository for providers that
  * authenticate with `aws eks get-token`).
@@ -103,6 +124,12 @@ export class LgtmObservability extends Construct {
   public readonly tempo: TempoCluster;
   /** Pyroscope (profiles). */
   public readonly pyroscope: PyroscopeCluster;
+  /** The collector on every node, writing each namespace's telemetry to its tenant in every backend. */
+  public readonly collector: AlloyDaemonSet;
+  /** The External Secrets Operator that syncs Grafana's secrets from Secrets Manager. */
+  public readonly externalSecrets: ExternalSecretsOperator;
+  /** Grafana, with one data source per backend and tenant and the correlation links between them. */
+  public readonly grafana: GrafanaHA;
 
   constructor(scope: Construct, id: string, props: LgtmObservabilityProps) {
     super(scope, id);
@@ -146,5 +173,43 @@ export class LgtmObservability extends Construct {
     this.loki = new LokiCluster(this, 'loki', { ...backend, ...props.loki, role: platform.roles.loki });
     this.tempo = new TempoCluster(this, 'tempo', { ...backend, ...props.tempo, role: platform.roles.tempo, metrics: this.mimir.endpoints });
     this.pyroscope = new PyroscopeCluster(this, 'pyroscope', { ...backend, ...props.pyroscope, role: platform.roles.pyroscope });
+
+    const endpoints = {
+      metrics: this.mimir.endpoints,
+      logs: this.loki.endpoints,
+      traces: this.tempo.endpoints,
+      profiles: this.pyroscope.endpoints,
+    };
+    this.collector = new AlloyDaemonSet(this, 'collector', {
+      ...props.collector,
+      tier: props.tier,
+      production: props.production,
+      cluster: platform.cluster,
+      tenants: props.tenants,
+      ...endpoints,
+      dependsOn: this.ready,
+    });
+    this.externalSecrets = new ExternalSecretsOperator(this, 'external-secrets', {
+      // Bound the way the platform bound the backends' roles (Pod Identity or IRSA).
+      identityMode: platform.roles.mimir.mode,
+      ...props.externalSecrets,
+      cluster: platform.cluster,
+      region: platform.region,
+      production: props.production,
+      dependsOn: [...this.ready],
+    });
+    this.grafana = new GrafanaHA(this, 'grafana', {
+      ...props.grafana,
+      tier: props.tier,
+      production: props.production,
+      cluster: platform.cluster,
+      region: platform.region,
+      database: platform.grafanaDatabase,
+      sessionStore: platform.sessionStore,
+      secrets: this.externalSecrets,
+      tenants: props.tenants,
+      ...endpoints,
+      dependsOn: this.ready,
+    });
   }
 }

@@ -24,7 +24,14 @@ export function check(label: string, rules: readonly Rule[]): void {
 
 /** `'value'` for strings, JSON otherwise: how error messages quote a bad value. */
 export function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+  if (typeof value === 'string') return `'${value}'`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    // Messages are built eagerly, also for rules that do not fire: a construct (circular) must not throw.
+    const name = (value as { constructor?: { name?: string } })?.constructor?.name;
+    return name ? `a ${name}` : String(value);
+  }
 }
 
 /** A Kubernetes DNS label (RFC 1123): namespaces, most object names; at most 63 characters. */

@@ -55,7 +55,7 @@ describe('LgtmObservability', () => {
 
   test('without the controller\'s role it installs no controller, and the StorageClass is what releases wait for', () => {
     const { json, observability } = build({}, false);
-    expect(Object.values(resourcesOf(json, 'helm_release')).map((r) => r.chart).sort()).toEqual(['loki', 'mimir-distributed', 'pyroscope', 'tempo']);
+    expect(Object.values(resourcesOf(json, 'helm_release')).map((r) => r.chart).sort()).toEqual(['alloy', 'external-secrets', 'grafana', 'loki', 'mimir-distributed', 'pyroscope', 'tempo']);
     expect(observability.ready).toEqual([observability.addons.storageClass]);
   });
 

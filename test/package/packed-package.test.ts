@@ -274,9 +274,9 @@ describe('examples/existing-vpc-and-cluster against the installed package', () =
       expect(stack.provider.helm).toEqual([expect.objectContaining({ kubernetes: expect.objectContaining({ host: CLUSTER_ENDPOINT }) })]);
     });
 
-    test('runs the four backends, Mimir and Loki as the service accounts the platform bound their roles to', () => {
+    test('runs the four backends, the collector and Grafana; Mimir and Loki as the service accounts the platform bound their roles to', () => {
       const byChart = Object.fromEntries(ofType('helm_release').map((r) => [r.chart, r]));
-      expect(Object.keys(byChart).sort()).toEqual(['aws-load-balancer-controller', 'loki', 'mimir-distributed', 'pyroscope', 'tempo-distributed']);
+      expect(Object.keys(byChart).sort()).toEqual(['alloy', 'aws-load-balancer-controller', 'external-secrets', 'grafana', 'loki', 'mimir-distributed', 'pyroscope', 'tempo-distributed']);
       const mimir = parse((byChart['mimir-distributed'].values as string[])[0]) as Record<string, any>;
       const loki = parse((byChart.loki.values as string[])[0]) as Record<string, any>;
       expect(mimir.serviceAccount).toMatchObject({ name: 'mimir-distributed' });

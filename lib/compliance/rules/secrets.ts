@@ -8,7 +8,20 @@ const SECRET_NAME = /(password|passwd|secret|token|private_?key|api_?key|access_
 const ABOUT_A_SECRET = /[._-](arn|id|ids|name|names|version|versions|length|strategy|type|enabled|policy|ttl|url|uri|path|ref|count|key_id|rotation|mode|kms_key|encryption|validity|units)$/i;
 // The same in chart values' camelCase: existingSecret, secretName, tokenFile, secretKeyRef, and
 // Grafana's userKey / passwordKey (which key of an existing Secret to read).
-const ABOUT_A_SECRET_CAMEL = /^existing[A-Z]|[a-z](Arn|Id|Ids|Name|Names|Version|Length|Type|Enabled|Policy|Url|Path|File|Ref|Mode)$|^(user|password|token|secret)Key$/;
+const ABOUT_A_SECRET_CAMEL = /^existing[A-Z]|[a-z](Arn|Id|Ids|Name|Names|Version|Length|Type|Enabled|Policy|Url|Path|File|Ref|Mode)$|^(user|password|token|secret)Keys?$/;
+/**
+ * True for an External Secrets template that only reads the synced data (`'{{ .password | ... }}'`),
+ * possibly wrapped as a Helm `tpl` string constant (`{{`...`}}`): a reference, not a value. Anything
+ * left once the templates are removed, other than quotes and spaces, is literal text.
+ */
+function readsTemplateData(value: string): boolean {
+  const wrapped = /^\{\{`([\s\S]*)`\}\}$/.exec(value);
+  const text = wrapped ? wrapped[1] : value;
+  const templates = text.match(/\{\{[\s\S]*?\}\}/g) ?? [];
+  return templates.length > 0
+    && templates.every((t) => /^\{\{-?\s*\.[A-Za-z_]/.test(t))
+    && /^['"\s]*$/.test(text.replace(/\{\{[\s\S]*?\}\}/g, ''));
+}
 // Settings named like secrets that hold none: IMDSv2 on launch templates (http_tokens = "required").
 const NOT_SECRETS = new Set(['http_tokens']);
 // Meta-arguments and bookkeeping that never carry a credential.
@@ -27,7 +40,7 @@ function findLiterals(value: unknown, path: string, key: string, out: string[]):
       if (path === '' && SKIPPED.has(k)) continue;
       findLiterals(v, path ? `${path}.${k}` : k, k, out);
     }
-  } else if (isSecretName(key) && literal(value) !== undefined && !String(value).startsWith('$__')) {
+  } else if (isSecretName(key) && literal(value) !== undefined && !String(value).startsWith('$__') && !readsTemplateData(String(value))) {
     // Grafana resolves $__file{...} and $__env{...} at start: a reference, not the credential.
     out.push(path);
   }
