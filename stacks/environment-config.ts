@@ -70,6 +70,12 @@ export interface EnvironmentConfig extends Omit<LgtmPlatformProps, 'environment'
    */
   readonly tenants: readonly string[];
   /**
+   * Which Kubernetes namespace's telemetry belongs to which tenant; namespaces not listed go to the
+   * first tenant. Each tenant must be one of `tenants`.
+   * @default - every namespace to the first tenant
+   */
+  readonly namespaceTenants?: Readonly<Record<string, string>>;
+  /**
    * Terraform state backend.
    * @default { type: 'local' }
    */

@@ -16,6 +16,8 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
     region: 'eu-west-1',
     tier: 'simple-scalable',
     tenants: ['platform', 'payments'],
+    // Telemetry of these namespaces goes to their team's tenant; every other namespace to 'platform'.
+    namespaceTenants: { payments: 'payments' },
   },
   {
     name: 'prod',
@@ -23,6 +25,7 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
     tier: 'microservices',
     production: true,
     tenants: ['platform', 'payments', 'search'],
+    namespaceTenants: { payments: 'payments', search: 'search' },
     cluster: {
       // The operators' and CI's egress range (a documentation range here: put yours). Production
       // refuses an API endpoint open to the internet.

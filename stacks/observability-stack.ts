@@ -57,6 +57,7 @@ export class ObservabilityStack extends EnvironmentStack {
       loki: { retentionDays: env.retentionDays?.loki },
       tempo: { retentionDays: env.retentionDays?.tempo },
       pyroscope: { retentionDays: env.retentionDays?.pyroscope },
+      collector: { namespaceTenants: env.namespaceTenants },
     });
   }
 }

@@ -20,7 +20,7 @@ const STACK_TAG_KEYS: readonly string[] = Object.keys(stackTags('', ''));
 type Keys<T> = Record<keyof Required<T>, true>;
 const KEYS = {
   '': {
-    name: true, region: true, tier: true, production: true, compliance: true, namePrefix: true, tenants: true, nodes: true,
+    name: true, region: true, tier: true, production: true, compliance: true, namePrefix: true, tenants: true, namespaceTenants: true, nodes: true,
     network: true, cluster: true, workloadIdentity: true, retentionDays: true, buckets: true, grafanaDatabase: true,
     sessionStore: true, managedMemcached: true, loadBalancerController: true, state: true, tags: true,
   } satisfies Keys<EnvironmentConfig>,
