@@ -16,6 +16,13 @@ export interface LocalStateBackendConfig {
    * @default - the project directory, as the CDKTF CLI does: `terraform.<stack>.tfstate`
    */
   readonly directory?: string;
+  /**
+   * Why a production environment keeps its state in local files (at least 10 characters). Production
+   * refuses local state without one: the state holds the session store's AUTH token and every
+   * resource id, and a local file is neither encrypted, locked nor backed up.
+   * @default - none: production needs the S3 backend
+   */
+  readonly productionReason?: string;
 }
 
 /** S3 state with locking; the bucket must already exist. */

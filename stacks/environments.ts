@@ -26,6 +26,9 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
     production: true,
     tenants: ['platform', 'payments', 'search'],
     namespaceTenants: { payments: 'payments', search: 'search' },
+    // State of production lives in an encrypted, locked S3 bucket (it holds the session store's AUTH
+    // token). A placeholder: create the bucket (versioned) and put its name here before the first deploy.
+    state: { type: 's3', bucket: 'change-me-lgtm-terraform-state' },
     cluster: {
       // The operators' and CI's egress range (a documentation range here: put yours). Production
       // refuses an API endpoint open to the internet.

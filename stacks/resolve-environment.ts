@@ -1,6 +1,6 @@
 import { COMPLIANCE_MODES } from '../lib/compliance/rule';
 import { TIERS, isTier } from '../lib/config/tier';
-import { AWS_REGION, show, tenantIdProblem } from '../lib/private/validate';
+import { AWS_REGION, MIN_REASON_LENGTH, show, tenantIdProblem } from '../lib/private/validate';
 import { LgtmComponent } from '../lib/aws/component-bucket';
 import {
   LgtmPlatformBucketsOptions, LgtmPlatformClusterOptions, LgtmPlatformDatabaseOptions, LgtmPlatformMemcachedOptions,
@@ -32,7 +32,7 @@ const KEYS = {
   grafanaDatabase: { instanceClass: true, allocatedStorageGiB: true, backupRetentionDays: true } satisfies Keys<LgtmPlatformDatabaseOptions>,
   sessionStore: { engine: true, nodeType: true, nodes: true } satisfies Keys<LgtmPlatformSessionStoreOptions>,
   managedMemcached: { enabled: true, nodeType: true, nodes: true } satisfies Keys<LgtmPlatformMemcachedOptions>,
-  state: { type: true, directory: true, bucket: true, keyPrefix: true, region: true, dynamodbTable: true } satisfies Keys<LocalStateBackendConfig & S3StateBackendConfig>,
+  state: { type: true, directory: true, productionReason: true, bucket: true, keyPrefix: true, region: true, dynamodbTable: true } satisfies Keys<LocalStateBackendConfig & S3StateBackendConfig>,
 };
 const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.entries(KEYS).map(([k, v]) => [k, Object.keys(v)]));
 
@@ -138,6 +138,9 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
     }
   } else {
     check(state.type === 'local', 'state.type', (state as { type: unknown }).type, "allowed types are 'local', 's3'");
+    const reason = state.type === 'local' ? state.productionReason : undefined;
+    check(!config.production || (typeof reason === 'string' && reason.trim().length >= MIN_REASON_LENGTH), 'state.type', state.type,
+      `production keeps its state in the encrypted, locked S3 backend (state: { type: 's3', bucket }); or give state.productionReason (at least ${MIN_REASON_LENGTH} characters) to keep local files on purpose`);
   }
 
   if (problems.length > 0) {

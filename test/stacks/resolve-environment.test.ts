@@ -16,6 +16,14 @@ describe('resolveEnvironment', () => {
     expect(() => resolveEnvironment(withEnv(patch))).toThrow(message);
   });
 
+  test('production needs the S3 state backend, or a reason to keep local files', () => {
+    const prod = { ...VALID_ENV, tier: 'microservices' as const, production: true };
+    expect(() => resolveEnvironment(prod)).toThrow(/state\.type is 'local', but production keeps its state in the encrypted, locked S3 backend/);
+    expect(() => resolveEnvironment({ ...prod, state: { type: 'local', productionReason: 'short' } })).toThrow(/state\.productionReason \(at least 10 characters\)/);
+    expect(resolveEnvironment({ ...prod, state: { type: 'local', productionReason: 'air-gapped lab without S3 access' } }).state.type).toBe('local');
+    expect(resolveEnvironment({ ...prod, state: { type: 's3', bucket: 'tf-state-prod' } }).state.type).toBe('s3');
+  });
+
   test.each<[string, Record<string, unknown>, RegExp]>([
     ['a retention as a string', { retentionDays: { loki: '30' } }, /retentionDays\.loki is '30', but it must be a positive integer/],
     ['production as a string', { production: 'true' }, /production is 'true', but it must be a boolean/],
@@ -43,8 +51,8 @@ describe('resolveEnvironment', () => {
 
   test('compliance findings are errors in production and warnings elsewhere, unless set', () => {
     expect(resolveEnvironment(VALID_ENV).compliance).toBe('warning');
-    expect(resolveEnvironment(withEnv({ production: true })).compliance).toBe('error');
-    expect(resolveEnvironment(withEnv({ production: true, compliance: 'warning' })).compliance).toBe('warning');
+    expect(resolveEnvironment(withEnv({ production: true, state: { type: 's3', bucket: 'tf-state-prod' } })).compliance).toBe('error');
+    expect(resolveEnvironment(withEnv({ production: true, state: { type: 's3', bucket: 'tf-state-prod' }, compliance: 'warning' })).compliance).toBe('warning');
     expect(resolveEnvironment(withEnv({ compliance: 'error' })).compliance).toBe('error');
   });
 

@@ -10,11 +10,12 @@ export const VALID_ENV: EnvironmentConfig = {
 
 /**
  * A valid production environment: production needs a restricted API endpoint, and backends that
- * keep 3 copies over zones (the microservices tier).
+ * keep 3 copies over zones (the microservices tier), and state in S3.
  */
 export const VALID_PROD_ENV: EnvironmentConfig = {
   ...VALID_ENV,
   tier: 'microservices',
   production: true,
+  state: { type: 's3', bucket: 'lgtm-test-terraform-state' },
   cluster: { publicAccessCidrs: ['203.0.113.0/24'] },
 };
