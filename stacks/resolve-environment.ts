@@ -136,8 +136,23 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
     if (state.region !== undefined) {
       check(AWS_REGION.test(state.region), 'state.region', state.region, 'it must be an AWS region code such as us-east-1');
     }
+    if (state.keyPrefix !== undefined) {
+      check(typeof state.keyPrefix === 'string' && /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(state.keyPrefix) && !state.keyPrefix.split('/').some((p) => p === '.' || p === '..'),
+        'state.keyPrefix', state.keyPrefix, "it must be a relative S3 key path of safe characters (letters, digits, ! _ . * ' ( ) -) without a leading or trailing '/', '.' or '..' segments");
+    }
+    if (state.dynamodbTable !== undefined) {
+      check(typeof state.dynamodbTable === 'string' && /^[A-Za-z0-9_.-]{3,255}$/.test(state.dynamodbTable), 'state.dynamodbTable', state.dynamodbTable,
+        'it must be a DynamoDB table name: 3-255 letters, digits, _ . -');
+    }
   } else {
     check(state.type === 'local', 'state.type', (state as { type: unknown }).type, "allowed types are 'local', 's3'");
+    const directory = state.type === 'local' ? state.directory : undefined;
+    if (directory !== undefined) {
+      // Relative to the project: it may not climb out of it (state files of one project stay in it).
+      check(typeof directory === 'string' && directory.trim() !== '' && !/[\0\n]/.test(directory)
+        && (directory.startsWith('/') || !directory.split('/').includes('..')), 'state.directory', directory,
+        "it must be an absolute path, or a path inside the project without '..' segments");
+    }
     const reason = state.type === 'local' ? state.productionReason : undefined;
     check(!config.production || (typeof reason === 'string' && reason.trim().length >= MIN_REASON_LENGTH), 'state.type', state.type,
       `production keeps its state in the encrypted, locked S3 backend (state: { type: 's3', bucket }); or give state.productionReason (at least ${MIN_REASON_LENGTH} characters) to keep local files on purpose`);
@@ -160,11 +175,19 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
 export function resolveEnvironments(configs: readonly EnvironmentConfig[]): ResolvedEnvironment[] {
   const resolved = configs.map(resolveEnvironment);
   const seen = new Set<string>();
+  // Resource names are `<namePrefix>-<name>-...`: 'lgtm' + 'a-b' and 'lgtm-a' + 'b' would collide.
+  const names = new Map<string, string>();
   for (const env of resolved) {
     if (seen.has(env.name)) {
       throw new Error(`EnvironmentConfig name '${env.name}' is used twice; environment names must be unique`);
     }
     seen.add(env.name);
+    const base = `${env.namePrefix}-${env.name}`;
+    const other = names.get(base);
+    if (other !== undefined) {
+      throw new Error(`EnvironmentConfig '${env.name}': namePrefix '${env.namePrefix}' and name '${env.name}' give resource names '${base}-...', as environment '${other}' does; change one so every environment's names are its own`);
+    }
+    names.set(base, env.name);
   }
   return resolved;
 }

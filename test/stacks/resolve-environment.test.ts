@@ -16,6 +16,20 @@ describe('resolveEnvironment', () => {
     expect(() => resolveEnvironment(withEnv(patch))).toThrow(message);
   });
 
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['an S3 key prefix with ..', { state: { type: 's3', bucket: 'tf-state-bucket', keyPrefix: 'a/../b' } }, /state\.keyPrefix is 'a\/\.\.\/b', but it must be a relative S3 key path/],
+    ['an S3 key prefix with a leading slash', { state: { type: 's3', bucket: 'tf-state-bucket', keyPrefix: '/lgtm' } }, /state\.keyPrefix is '\/lgtm'/],
+    ['a bad lock table name', { state: { type: 's3', bucket: 'tf-state-bucket', dynamodbTable: 'x' } }, /state\.dynamodbTable is 'x', but it must be a DynamoDB table name/],
+    ['a local state directory that climbs out of the project', { state: { type: 'local', directory: '../elsewhere' } }, /state\.directory is '\.\.\/elsewhere', but it must be an absolute path, or a path inside the project/],
+  ])('fails on state Terraform would reject or that leaves the project: %s', (_, patch, message) => {
+    expect(() => resolveEnvironment(withEnv(patch))).toThrow(message);
+  });
+
+  test('fails if two environments would give the same resource names', () => {
+    expect(() => resolveEnvironments([withEnv({ name: 'a-b' }), withEnv({ name: 'b', namePrefix: 'lgtm-a' })]))
+      .toThrow(/namePrefix 'lgtm-a' and name 'b' give resource names 'lgtm-a-b-\.\.\.', as environment 'a-b' does/);
+  });
+
   test('production needs the S3 state backend, or a reason to keep local files', () => {
     const prod = { ...VALID_ENV, tier: 'microservices' as const, production: true };
     expect(() => resolveEnvironment(prod)).toThrow(/state\.type is 'local', but production keeps its state in the encrypted, locked S3 backend/);
