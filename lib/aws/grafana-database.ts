@@ -61,6 +61,13 @@ export interface GrafanaDatabaseProps {
    */
   readonly performanceInsights?: boolean;
   /**
+   * Take a final snapshot (`<identifier>-final`) when the instance is destroyed. Its name is fixed
+   * (a changing name would be a diff on every plan), so a second destroy of an instance of the same
+   * name fails until the earlier snapshot is deleted; refused as false in production.
+   * @default - same as `production`
+   */
+  readonly finalSnapshot?: boolean;
+  /**
    * Customer KMS key ARN for storage, the master secret and Performance Insights.
    * @default - the AWS-managed keys
    */
@@ -151,6 +158,7 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
     const multiAz = props.multiAz ?? production;
     const backupDays = props.backupRetentionDays ?? (production ? 14 : 1);
     const performanceInsights = props.performanceInsights ?? production;
+    const finalSnapshot = props.finalSnapshot ?? production;
     const databaseName = props.databaseName ?? 'grafana';
     const username = props.username ?? 'grafana';
     const subnets = props.cluster.network.privateSubnetIds;
@@ -174,6 +182,7 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
       { when: known(backupDays) && (!Number.isInteger(backupDays) || backupDays < 1 || backupDays > 35), message: `backupRetentionDays is ${backupDays}, but it must be an integer of 1-35` },
       { when: production && known(backupDays) && backupDays < 7, message: `backupRetentionDays is ${backupDays}, but production needs at least 7` },
       { when: production && props.multiAz === false, message: 'multiAz is false, but production databases must be Multi-AZ' },
+      { when: production && props.finalSnapshot === false, message: 'finalSnapshot is false, but production databases keep a final snapshot when destroyed' },
       { when: production && props.performanceInsights === false, message: 'performanceInsights is false, but production databases keep Performance Insights on' },
       { when: known(props.databaseName) && !PG_IDENTIFIER.test(databaseName), message: `databaseName is ${show(databaseName)}, but it must be 1-63 lowercase letters, digits or underscores, starting with a letter` },
       { when: known(props.username) && (!PG_IDENTIFIER.test(username) || RESERVED_USERS.includes(username)), message: `username is ${show(username)}, but it must be a lowercase PostgreSQL identifier and not one of ${RESERVED_USERS.join(', ')}` },
@@ -191,7 +200,8 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
       subnetIds: subnets,
     });
     const parameters = new DbParameterGroup(this, 'parameters', {
-      name: `${identifier}-${family}`,
+      // A prefix, not a name: create_before_destroy needs the replacement to have a name of its own.
+      namePrefix: `${identifier}-${family}-`,
       family,
       description: 'Grafana database: TLS required',
       parameter: [
@@ -199,7 +209,7 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
         // Keep a record of connections; cheap, and the first thing asked in an incident.
         { name: 'log_connections', value: '1' },
       ],
-      // The family is in the name, so a major upgrade creates the new group before dropping the old.
+      // A major upgrade (a new family) creates the new group before dropping the old.
       lifecycle: { createBeforeDestroy: true },
     });
     const group = nodeOnlySecurityGroup(this, props.cluster, `${identifier}-db`, 5432, 'Grafana PostgreSQL');
@@ -234,9 +244,9 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
       deletionProtection: production,
       backupRetentionPeriod: backupDays,
       copyTagsToSnapshot: true,
-      skipFinalSnapshot: false,
+      skipFinalSnapshot: !finalSnapshot,
       // Fixed, not time-stamped: a changing name would show as a diff on every plan.
-      finalSnapshotIdentifier: `${identifier}-final`,
+      finalSnapshotIdentifier: finalSnapshot ? `${identifier}-final` : undefined,
       deleteAutomatedBackups: !production,
       performanceInsightsEnabled: performanceInsights,
       performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,

@@ -68,12 +68,16 @@ describe('GrafanaDatabase', () => {
     expect(instance.parameter_group_name).toBe(`\${aws_db_parameter_group.${id}.name}`);
   });
 
-  test('outside production: single-AZ, small, 1 day of backups, no deletion protection, still a final snapshot', () => {
+  test('outside production: single-AZ, small, 1 day of backups, no deletion protection, no final snapshot', () => {
     const { instance } = build();
     expect(instance).toMatchObject({
       instance_class: 'db.t4g.small', multi_az: false, deletion_protection: false, backup_retention_period: 1,
-      performance_insights_enabled: false, skip_final_snapshot: false,
+      performance_insights_enabled: false,
+      // A fixed final snapshot name would collide on the second destroy of a dev database.
+      skip_final_snapshot: true,
     });
+    expect(instance.final_snapshot_identifier).toBeUndefined();
+    expect(build({ finalSnapshot: true }).instance).toMatchObject({ skip_final_snapshot: false, final_snapshot_identifier: 'lgtm-prod-grafana-final' });
     expect(instance.lifecycle).toBeUndefined();
   });
 
@@ -91,7 +95,7 @@ describe('GrafanaDatabase', () => {
   test('an older engine version brings its own parameter group family', () => {
     const { json, instance } = build({ engineVersion: '17.6' });
     expect(instance.engine_version).toBe('17.6');
-    expect(Object.values(resourcesOf(json, 'aws_db_parameter_group'))[0]).toMatchObject({ family: 'postgres17', name: 'lgtm-prod-grafana-postgres17' });
+    expect(Object.values(resourcesOf(json, 'aws_db_parameter_group'))[0]).toMatchObject({ family: 'postgres17', name_prefix: 'lgtm-prod-grafana-postgres17-' });
   });
 
   test('a customer KMS key encrypts storage, the master secret and Performance Insights', () => {
@@ -117,6 +121,7 @@ describe('GrafanaDatabase', () => {
     ['production backups are shorter than 7 days', { production: true, backupRetentionDays: 3 }, /backupRetentionDays is 3, but production needs at least 7/],
     ['backups are 0 days', { backupRetentionDays: 0 }, /backupRetentionDays is 0, but it must be an integer of 1-35/],
     ['production is single-AZ', { production: true, multiAz: false }, /multiAz is false, but production databases must be Multi-AZ/],
+    ['production drops the final snapshot', { production: true, finalSnapshot: false }, /finalSnapshot is false, but production databases keep a final snapshot when destroyed/],
     ['production turns off Performance Insights', { production: true, performanceInsights: false }, /performanceInsights is false/],
     ['storage is below the gp3 minimum', { allocatedStorageGiB: 10 }, /allocatedStorageGiB is 10, but gp3 storage must be an integer of 20-65536/],
     ['max storage is below allocated storage', { allocatedStorageGiB: 50, maxAllocatedStorageGiB: 40 }, /maxAllocatedStorageGiB is 40, but it must be an integer of at least allocatedStorageGiB \(50\)/],
