@@ -1,22 +1,38 @@
 /**
- * npm run bench: times a full synth of every environment (compiled app, fresh process per run)
- * and compares it with loading @cdktf/provider-aws from its package root, the cost deep imports
- * avoid; and times the Helm values check (index loading plus the check of one realistic release
- * per chart, per environment) against that synth. Prints medians and peak memory; exits 1 when a
- * target is missed.
+ * npm run bench: times a full synth of every environment (compiled app, fresh process per run) and
+ * how it grows with the number of environments (the shipped ones copied 1, 10 and 30 times, or
+ * `--scale`), with and without stack traces; compares it with loading @cdktf/provider-aws from its
+ * package root, the cost deep imports avoid; and times the Helm values check (index loading plus the
+ * check of one realistic release per chart, per environment) against that synth. Prints medians and
+ * peak memory; exits 1 when a target is missed, 2 on bad arguments (see BENCH_USAGE).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ENVIRONMENTS } from '../stacks/environments';
 import { SAMPLE_RELEASES } from '../test/fixtures/chart-values';
+import { BENCH_USAGE, BenchOptions, BenchUsageError, parseBenchArgs } from './bench-args';
 
 const ROOT = path.resolve(__dirname, '..');
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const options = parseOrExit(process.argv.slice(2));
+const RUNS = options.runs;
 const MAX_SYNTH_MIB = 200;
 const MAX_SYNTH_RATIO = 0.5;
 const MAX_CHECK_SHARE = 0.1;
+const MAX_MS_PER_ENV = 150;
+const MAX_MIB_PER_ENV = 10;
 const CHECK_ROUNDS = Number(process.env.BENCH_CHECK_ROUNDS ?? 200);
+
+function parseOrExit(argv: readonly string[]): BenchOptions {
+  try {
+    return parseBenchArgs(argv, process.env);
+  } catch (e) {
+    if (!(e instanceof BenchUsageError)) throw e;
+    console.error(`npm run bench: ${e.message}\n${BENCH_USAGE}`);
+    process.exit(2);
+  }
+}
 
 interface Sample { ms: number; maxRssMiB: number }
 
@@ -47,10 +63,22 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'ts
   cwd: ROOT,
   stdio: 'inherit',
 });
-const outdir = path.join(dist, 'cdktf.out');
+const entry = path.join(dist, 'scripts/bench-synth.js');
+const outdirOf = (scale: number) => path.join(dist, `cdktf.out-${scale}`);
+const stackCount = (outdir: string) => fs.readdirSync(path.join(outdir, 'stacks')).length;
 
-const synth = bench('synth every environment', path.join(dist, 'bin/main.js'), { CDKTF_OUTDIR: outdir });
-const stacks = fs.readdirSync(path.join(outdir, 'stacks')).length;
+// The shipped environments copied `scale` times (dev-1, staging-1, ..., dev-30, ...), as npm run synth
+// runs them; always from 1x, the shipped app (its own names), which the ratio and the values check use.
+const scaling = [...new Set([1, ...options.scales])].sort((a, b) => a - b).map((scale) => {
+  const outdir = outdirOf(scale);
+  const result = bench(`synth ${scale}x the environments`, entry, { CDKTF_OUTDIR: outdir, LGTM_BENCH_SCALE: String(scale) });
+  return { ...result, scale, environments: scale * ENVIRONMENTS.length, stacks: stackCount(outdir) };
+});
+const synth = scaling[0];
+const synthOutdir = outdirOf(1);
+// The shipped app again, with the stack traces npm run synth leaves out.
+const traced = bench('synth 1x, LGTM_SYNTH_DEBUG=1', entry, { CDKTF_OUTDIR: path.join(dist, 'cdktf.out-debug'), LGTM_SYNTH_DEBUG: '1' });
+const stacks = synth.stacks;
 const baseline = bench('require @cdktf/provider-aws (root)', '@cdktf/provider-aws');
 
 // The values check, in fresh processes on the compiled library (which must carry the JSON index).
@@ -61,9 +89,9 @@ const checkRuns = Array.from({ length: RUNS }, () => JSON.parse(
 ) as { loadMs: number; roundMs: number; charts: number; releases: number });
 const loadMs = median(checkRuns.map((r) => r.loadMs));
 const roundMs = median(checkRuns.map((r) => r.roundMs));
-const environments = fs.readdirSync(path.join(outdir, 'stacks')).filter((s) => s.endsWith('-observability')).length;
-const helmReleases = fs.readdirSync(path.join(outdir, 'stacks')).reduce((n, s) => {
-  const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8')) as { resource?: { helm_release?: object } };
+const environments = fs.readdirSync(path.join(synthOutdir, 'stacks')).filter((s) => s.endsWith('-observability')).length;
+const helmReleases = fs.readdirSync(path.join(synthOutdir, 'stacks')).reduce((n, s) => {
+  const json = JSON.parse(fs.readFileSync(path.join(synthOutdir, 'stacks', s, 'cdk.tf.json'), 'utf8')) as { resource?: { helm_release?: object } };
   return n + Object.keys(json.resource?.helm_release ?? {}).length;
 }, 0);
 // Every environment will run about one release per chart: count the sample set once per environment.
@@ -71,9 +99,32 @@ const checkMs = loadMs + roundMs * environments;
 const checkShare = checkMs / synth.ms;
 
 const ratio = synth.ms / baseline.ms;
-const rows = [synth, baseline].map((r) => `${r.name.padEnd(38)} ${r.ms.toFixed(0).padStart(7)} ms ${r.maxRssMiB.toFixed(0).padStart(6)} MiB`);
+const first = scaling[0];
+const last = scaling[scaling.length - 1];
+// What one more environment costs: the slope between the smallest and the largest scale.
+const perEnv = (a: typeof first, b: typeof first) => ({
+  ms: (b.ms - a.ms) / (b.environments - a.environments),
+  mib: (b.maxRssMiB - a.maxRssMiB) / (b.environments - a.environments),
+});
+const marginal = scaling.length > 1 ? perEnv(first, last) : undefined;
+const cell = (text: string, width: number) => text.padStart(width);
+const row = (name: string, envs: string, stackCol: string, ms: number, mib: number, extra = '') =>
+  `${name.padEnd(38)} ${cell(envs, 4)} ${cell(stackCol, 6)} ${cell(ms.toFixed(0), 7)} ms ${cell(mib.toFixed(0), 5)} MiB${extra}`;
 console.log(`\nnode ${process.version}, ${os.cpus().length} cpus, median of ${RUNS} runs, peak RSS of all runs`);
-console.log(rows.join('\n'));
+console.log(`${''.padEnd(38)} ${cell('envs', 4)} ${cell('stacks', 6)} ${cell('wall', 10)} ${cell('peak', 9)}   marginal per extra environment`);
+console.log([
+  ...scaling.map((s, i) => {
+    const m = i > 0 ? perEnv(scaling[i - 1], s) : undefined;
+    return row(s.name, String(s.environments), String(s.stacks), s.ms, s.maxRssMiB, m ? `   +${m.ms.toFixed(1)} ms, +${m.mib.toFixed(1)} MiB` : '');
+  }),
+  row(traced.name, String(ENVIRONMENTS.length), String(stacks), traced.ms, traced.maxRssMiB),
+  row(baseline.name, '-', '-', baseline.ms, baseline.maxRssMiB),
+].join('\n'));
+if (marginal) {
+  console.log(`marginal cost ${first.scale}x -> ${last.scale}x: ${marginal.ms.toFixed(1)} ms and ${marginal.mib.toFixed(1)} MiB per extra environment `
+    + `(target <= ${MAX_MS_PER_ENV} ms, <= ${MAX_MIB_PER_ENV} MiB)`);
+}
+console.log(`stack traces off (npm run synth) / on (LGTM_SYNTH_DEBUG=1): ${(synth.ms / traced.ms).toFixed(2)} of the time`);
 console.log(`synth / root-import time: ${ratio.toFixed(2)} (target <= ${MAX_SYNTH_RATIO}), ${stacks} stacks`);
 const sample = checkRuns[0];
 console.log(
@@ -86,6 +137,8 @@ console.log(
 const misses = [
   ratio > MAX_SYNTH_RATIO && `synth takes ${ratio.toFixed(2)}x the root import, target ${MAX_SYNTH_RATIO}`,
   synth.maxRssMiB > MAX_SYNTH_MIB && `synth peaks at ${synth.maxRssMiB.toFixed(0)} MiB, target ${MAX_SYNTH_MIB}`,
+  marginal && marginal.ms > MAX_MS_PER_ENV && `one more environment costs ${marginal.ms.toFixed(1)} ms, target ${MAX_MS_PER_ENV}`,
+  marginal && marginal.mib > MAX_MIB_PER_ENV && `one more environment costs ${marginal.mib.toFixed(1)} MiB, target ${MAX_MIB_PER_ENV}`,
   checkShare >= MAX_CHECK_SHARE && `the values check takes ${(checkShare * 100).toFixed(1)}% of the synth, target < ${MAX_CHECK_SHARE * 100}%`,
 ].filter(Boolean);
 fs.rmSync(dist, { recursive: true, force: true });
