@@ -27,10 +27,33 @@ export function synthAppConfig(debug: boolean): AppConfig {
  */
 export function main(environments: readonly EnvironmentConfig[] = ENVIRONMENTS, env: NodeJS.ProcessEnv = process.env, out: SynthOutput = process.stdout): number {
   const debug = synthDebug(env);
-  if (!debug) process.setSourceMapsEnabled(false);
+  if (!debug) {
+    process.setSourceMapsEnabled(false);
+    skipTokenStackTraces();
+  }
   const app = new App(synthAppConfig(debug));
   // Prints what each stack wrote and every finding; exits 1 on any error (no stack trace for bad input).
   return runSynth(app, out, (a) => buildEnvironments(a, environments));
+}
+
+/**
+ * cdktf records a full stack trace (no frame limit) into a plain object for every token it creates,
+ * only to show it in an error about that token. Formatting those traces costs a fifth of a large
+ * synth's time and half its memory (30x the environments: 22 s / 443 MB -> 17 s / 230 MB); this
+ * skips them for non-Error objects, while real errors keep their stack. Returns the undo.
+ * `LGTM_SYNTH_DEBUG=1` keeps cdktf's traces.
+ */
+export function skipTokenStackTraces(): () => void {
+  const format = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
+    if (!(error instanceof Error)) return '';
+    if (format) return format(error, frames);
+    const head = error.message ? `${error.name}: ${error.message}` : error.name;
+    return [head, ...frames.map((f) => `    at ${f.toString()}`)].join('\n');
+  };
+  return () => {
+    Error.prepareStackTrace = format;
+  };
 }
 
 if (require.main === module) process.exitCode = main();

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, AppConfig } from 'cdktf';
-import { synthAppConfig } from '../../bin/main';
+import { skipTokenStackTraces, synthAppConfig } from '../../bin/main';
 import { buildEnvironments } from '../../stacks/app';
 import { ENVIRONMENTS } from '../../stacks/environments';
 import { synthesizeApp, synthExitCode } from '../../stacks/synth-summary';
@@ -29,7 +29,13 @@ let untraced: string;
 
 beforeAll(() => {
   traced = synthInto({});
-  untraced = synthInto(synthAppConfig(false));
+  // As npm run synth does it: no annotation traces, no token traces.
+  const restore = skipTokenStackTraces();
+  try {
+    untraced = synthInto(synthAppConfig(false));
+  } finally {
+    restore();
+  }
 }, 120_000);
 
 afterAll(() => outdirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -37,6 +43,22 @@ afterAll(() => outdirs.forEach((d) => fs.rmSync(d, { recursive: true, force: tru
 test('npm run synth turns stack traces off unless debugging', () => {
   expect(synthAppConfig(false)).toEqual({ stackTraces: false });
   expect(synthAppConfig(true)).toEqual({ stackTraces: true });
+});
+
+test('token stack traces are skipped, while a real error keeps its message and frames', () => {
+  const restore = skipTokenStackTraces();
+  try {
+    const captured = { stack: '' };
+    Error.captureStackTrace(captured);
+    expect(captured.stack).toBe('');
+    const error = new TypeError('broken');
+    expect(error.stack).toMatch(/^TypeError: broken\n {4}at .*synth-output\.test\.ts/);
+  } finally {
+    restore();
+  }
+  const captured = { stack: '' };
+  Error.captureStackTrace(captured);
+  expect(captured.stack).not.toBe('');
 });
 
 test('every stack is written, with the same files, with and without stack traces', () => {
