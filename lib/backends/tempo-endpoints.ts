@@ -1,4 +1,4 @@
-import { HTTP_URL, check, known, show } from '../private/validate';
+import { HOST_PORT, HTTP_URL, check, known, show } from '../private/validate';
 import { TENANT_HEADER } from './backend-props';
 
 /** Attributes of a Tempo run elsewhere, for {@link TempoEndpoints.external}. */
@@ -26,7 +26,6 @@ export interface TempoEndpointsAttributes {
 }
 
 /** `host:port`: a DNS name or IPv4 address and a port, no scheme, no path. */
-const HOST_PORT = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:(\d{1,5})$/;
 
 /**
  * Where a Tempo receives and serves traces: the typed handle collectors (OTLP) and Grafana (query)

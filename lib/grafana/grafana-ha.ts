@@ -12,9 +12,7 @@ import type { TempoEndpoints } from '../backends/tempo-endpoints';
 import { TIERS, Tier, isTier } from '../config/tier';
 import { ChartRelease, ChartReleaseOptions } from '../helm/chart-release';
 import { HelmValues, deepMerge, isPlainObject, valueAt } from '../helm/values';
-import {
-  AWS_REGION, DNS_LABEL, HOST_NAME, HTTP_URL, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, Rule, SECRET_ARN, check, known, notPositiveInteger, show, tenantIdProblem,
-} from '../private/validate';
+import { AWS_REGION, DNS_LABEL, GO_DURATION, HOST_NAME, HTTP_URL, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, Rule, SECRET_ARN, check, known, notPositiveInteger, show, tenantIdProblem } from '../private/validate';
 import { externalSecretManifest, generatedSecretManifests, secretStoreManifest } from '../secrets/external-secret';
 import { GrafanaDatasource, datasourceProblems, datasourcesProvisioning, tenantDatasources } from './datasources';
 import {
@@ -205,7 +203,6 @@ export interface GrafanaHAProps extends ChartReleaseOptions {
 /** The ACM certificate ARN of an HTTPS listener. */
 const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
 /** A Go duration as ESO reads `refreshInterval`. */
-const GO_DURATION = /^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$/;
 /** An OAuth scope: printable, no space or comma (Grafana splits the list on both). */
 const OAUTH_SCOPE = /^[!#-+\--~]+$/;
 /** ELB security policy names. */

@@ -84,6 +84,12 @@ export const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 /** An http(s) URL without credentials, query or fragment: `https://host[:port][/path]`. */
 export const HTTP_URL = /^https?:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?(\/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$/;
 
+/** A Go duration as Kubernetes controllers read it (`1h`, `15m30s`, `0`). */
+export const GO_DURATION = /^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$/;
+
+/** `host:port`, no scheme (OTLP gRPC endpoints, Consul and etcd addresses). */
+export const HOST_PORT = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:(\d{1,5})$/;
+
 /** A DNS host name (no scheme, no port). */
 export const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 

@@ -1,4 +1,4 @@
-import { AWS_REGION, DNS_LABEL, DNS_SUBDOMAIN, Rule, SECRET_ARN, check, known, show } from '../private/validate';
+import { AWS_REGION, DNS_LABEL, DNS_SUBDOMAIN, GO_DURATION, Rule, SECRET_ARN, check, known, show } from '../private/validate';
 
 // Builders of External Secrets Operator objects as plain Kubernetes manifests. A consumer puts them
 // in its own chart's `extraObjects`, so they are applied by Helm after the operator's release has
@@ -15,7 +15,6 @@ const SECRETS_MANAGER_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 /** A key that is also an environment variable name (`envFrom` a Secret), as the CRD caps it. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,252}$/;
 /** A Go duration as metav1.Duration parses it (`1h`, `30m`, `1h30m`, `0`). */
-const GO_DURATION = /^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$/;
 
 /** Options of {@link secretStoreManifest}. */
 export interface SecretStoreOptions {

@@ -2,7 +2,7 @@ import { LgtmComponent } from '../../aws/component-bucket';
 import { ComponentBucket } from '../../aws/component-bucket';
 import { TIERS, isTier } from '../../config/tier';
 import { isPlainObject, valueAt } from '../../helm/values';
-import { AWS_REGION, DNS_LABEL, Rule, known, notPositiveInteger, show, tenantIdProblem } from '../../private/validate';
+import { AWS_REGION, DNS_LABEL, HOST_PORT, Rule, known, notPositiveInteger, show, tenantIdProblem } from '../../private/validate';
 import { BackendProps } from '../backend-props';
 
 /**
@@ -64,7 +64,6 @@ export function backendRules(
   ];
 }
 
-const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
 function ringRules(ring: Exclude<BackendProps['ring'], undefined>): Rule[] {
   if (ring.kind === 'consul') {
