@@ -11,7 +11,7 @@ import { LOKI_CHART_ZONES, LOKI_MODE_TARGETS, LOKI_TIERS, LokiComponent, LokiDep
 import { backendRules } from './private/backend-rules';
 import { replicationZones } from './private/zones';
 import { chartFullname, serviceUrl } from './private/service-url';
-import { releaseOptions } from './private/release-options';
+import { releaseOptions } from '../helm/release-options';
 
 /** Limits of one tenant, written into Loki's runtime overrides (`overrides.<tenant>`). */
 export interface LokiTenantLimits {
@@ -147,7 +147,7 @@ export class LokiCluster extends Construct {
     const namespace = props.role.namespace;
     this.release = new ChartRelease(this, 'release', {
       chart: 'loki',
-      ...releaseOptions(props),
+      ...releaseOptions(props, props.role.namespace, props.dependsOn),
       baseValues: lokiValues({
         tier: props.tier,
         replicas,

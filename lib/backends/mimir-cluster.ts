@@ -11,7 +11,7 @@ import { MimirEndpoints } from './mimir-endpoints';
 import { MIMIR_COMPONENTS, MIMIR_TIER_LAYOUTS, MimirComponent, mimirGatewayUrl, mimirValues } from './mimir-values';
 import { backendRules } from './private/backend-rules';
 import { ReplicationZone, replicationZones } from './private/zones';
-import { releaseOptions } from './private/release-options';
+import { releaseOptions } from '../helm/release-options';
 
 /** Limits of one tenant, written into Mimir's runtime overrides (reloaded without a restart). */
 export interface MimirTenantLimits {
@@ -159,7 +159,7 @@ export class MimirCluster extends Construct {
     this.release = new ChartRelease(this, 'release', {
       chart: 'mimir-distributed',
       releaseName: RELEASE_NAME,
-      ...releaseOptions(props),
+      ...releaseOptions(props, props.role.namespace, props.dependsOn),
       baseValues: mimirValues({
         tier,
         role: props.role,

@@ -12,7 +12,7 @@ import {
   PyroscopeComponent, pyroscopeUrls, pyroscopeValues,
 } from './pyroscope-values';
 import { backendRules } from './private/backend-rules';
-import { releaseOptions } from './private/release-options';
+import { releaseOptions } from '../helm/release-options';
 
 /** Props of {@link PyroscopeCluster}. */
 export interface PyroscopeClusterProps extends BackendProps {
@@ -109,7 +109,7 @@ export class PyroscopeCluster extends Construct {
     this.architecture = layout.architecture;
     this.replicas = Object.freeze({ ...replicas });
     const userPyroscope = isPlainObject(props.values) && isPlainObject(props.values.pyroscope) ? props.values.pyroscope : {};
-    const options = releaseOptions(props);
+    const options = releaseOptions(props, props.role.namespace, props.dependsOn);
     const allow = options.allowUnknownValues;
     this.release = new ChartRelease(this, 'release', {
       chart: 'pyroscope',

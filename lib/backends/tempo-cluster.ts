@@ -9,7 +9,7 @@ import { DNS_SUBDOMAIN, Rule, check, known, notPositiveInteger, show } from '../
 import { BackendProps } from './backend-props';
 import { MimirEndpoints } from './mimir-endpoints';
 import { backendRules } from './private/backend-rules';
-import { releaseOptions } from './private/release-options';
+import { releaseOptions } from '../helm/release-options';
 import { ReplicationZone, replicationZones } from './private/zones';
 import { TempoEndpoints } from './tempo-endpoints';
 import { TEMPO_COMPONENTS, TEMPO_TIERS, TempoChart, TempoComponent, tempoEndpoints, tempoValues } from './tempo-values';
@@ -188,7 +188,7 @@ export class TempoCluster extends Construct {
       // The chart names its resources and its service account after the release when the release
       // name contains `tempo`: the same name the platform bound the role to (defaultServiceAccount).
       releaseName: defaultServiceAccount('tempo', tier),
-      ...releaseOptions(props),
+      ...releaseOptions(props, props.role.namespace, props.dependsOn),
       baseValues: tempoValues({
         tier,
         role: props.role,

@@ -14,6 +14,7 @@ import { AlloyConfig } from './alloy-config';
 import { ALLOY_PORTS, AlloyCollectOptions, AlloySources, TenantRoute, alloyPipeline } from './alloy-pipeline';
 import { toAlloyIdentifier } from './alloy-syntax';
 import { AlloyToleration, TOLERATE_EVERY_TAINT, alloyValues } from './alloy-values';
+import { releaseOptions } from '../helm/release-options';
 
 /** Props of {@link AlloyDaemonSet}. */
 export interface AlloyDaemonSetProps extends ChartReleaseOptions {
@@ -324,14 +325,7 @@ export class AlloyDaemonSet extends Construct {
     this.release = new ChartRelease(this, 'release', {
       chart: 'alloy',
       releaseName: RELEASE_NAME,
-      namespace,
-      createNamespace: props.createNamespace,
-      atomic: props.atomic,
-      timeoutSeconds: props.timeoutSeconds,
-      maxHistory: props.maxHistory,
-      values: props.values,
-      allowUnknownValues: props.allowUnknownValues,
-      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      ...releaseOptions(props, namespace, props.dependsOn),
       baseValues: alloyValues({
         tier,
         content: this.configText,

@@ -11,6 +11,7 @@ import type { PyroscopeEndpoints } from '../backends/pyroscope-endpoints';
 import type { TempoEndpoints } from '../backends/tempo-endpoints';
 import { TIERS, Tier, isTier } from '../config/tier';
 import { ChartRelease, ChartReleaseOptions } from '../helm/chart-release';
+import { releaseOptions } from '../helm/release-options';
 import { HelmValues, deepMerge, isPlainObject, valueAt } from '../helm/values';
 import { AWS_REGION, DNS_LABEL, GO_DURATION, HOST_NAME, HTTP_URL, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, Rule, SECRET_ARN, check, known, notPositiveInteger, show, tenantIdProblem } from '../private/validate';
 import { externalSecretManifest, generatedSecretManifests, secretStoreManifest } from '../secrets/external-secret';
@@ -377,15 +378,8 @@ export class GrafanaHA extends Construct {
     this.release = new ChartRelease(this, 'release', {
       chart: 'grafana',
       releaseName: GRAFANA_RELEASE_NAME,
-      namespace,
-      createNamespace: props.createNamespace,
-      atomic: props.atomic,
-      timeoutSeconds: props.timeoutSeconds,
-      maxHistory: props.maxHistory,
-      values: props.values,
-      allowUnknownValues: props.allowUnknownValues,
+      ...releaseOptions(props, namespace, [...(props.dependsOn ?? []), ...props.secrets.ready]),
       baseValues,
-      dependsOn: [...(props.dependsOn ?? []), ...props.secrets.ready],
     });
 
     if (production && allowedCidrs?.includes('0.0.0.0/0')) {
