@@ -174,6 +174,13 @@ export interface EksClusterProps {
    */
   readonly deletionProtection?: boolean;
   /**
+   * Enforces Kubernetes NetworkPolicies through the VPC CNI (its network policy agent, EKS docs
+   * "Configure your cluster for Kubernetes network policies"). Pods no policy selects are unaffected;
+   * without it, NetworkPolicy objects are accepted but do nothing.
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
+  /**
    * What happens when the Kubernetes version leaves standard support: `STANDARD` upgrades the
    * cluster automatically; `EXTENDED` keeps it on the old version for up to 12 more months, billed
    * per cluster-hour on top of the standard price (EKS's own default when unset).
@@ -420,7 +427,10 @@ export class EksCluster extends Construct implements IEksCluster {
       ...extra,
     });
     const early = {
-      'vpc-cni': addon('vpc-cni', this.vpcCniRole.addonBinding()),
+      'vpc-cni': addon('vpc-cni', {
+        ...this.vpcCniRole.addonBinding(),
+        configurationValues: JSON.stringify({ enableNetworkPolicy: String(props.networkPolicy ?? true) }),
+      }),
       'kube-proxy': addon('kube-proxy'),
       'eks-pod-identity-agent': addon('eks-pod-identity-agent'),
     };

@@ -40,6 +40,12 @@ describe('EksCluster', () => {
     expect(cluster.kubernetesVersion).toBe('1.36');
   });
 
+  test('the VPC CNI enforces NetworkPolicies unless turned off', () => {
+    const cni = (j: ReturnType<typeof build>['json']) => Object.values(resourcesOf(j, 'aws_eks_addon')).find((a) => a.addon_name === 'vpc-cni')!;
+    expect(JSON.parse(cni(build().json).configuration_values as string)).toEqual({ enableNetworkPolicy: 'true' });
+    expect(JSON.parse(cni(build({ networkPolicy: false }).json).configuration_values as string)).toEqual({ enableNetworkPolicy: 'false' });
+  });
+
   test('standard support only, unless extended support is asked for (EKS would default to the billed extended)', () => {
     expect(one(build().json, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: 'STANDARD' });
     expect(one(build({ supportType: 'EXTENDED' }).json, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: 'EXTENDED' });
