@@ -74,7 +74,10 @@ export interface MimirTierLayout {
   readonly requests: Readonly<Record<MimirComponent, MimirRequests>>;
   /** Persistent volume sizes: ingester WAL and TSDB, store-gateway index headers, compactor scratch, Alertmanager state. */
   readonly volumes: { readonly ingester: string; readonly storeGateway: string; readonly compactor: string; readonly alertmanager: string };
-  /** The chart's memcached caches (pods, MB of memory each), or none. */
+  /**
+   * The chart's memcached caches (pods, MB of memory each).
+   * @default - none: the tier runs without the chart's caches
+   */
   readonly caches?: Readonly<Record<MimirCache, { readonly replicas: number; readonly allocatedMemory: number }>>;
 }
 
