@@ -7,6 +7,7 @@ import { HelmValues, deepFreeze } from '../helm/values';
 import { RingStore } from './backend-props';
 import type { LokiTenantLimits } from './loki-cluster';
 import { ReplicationZone, ZONE_LABEL } from './private/zones';
+import { kvstore } from './private/storage';
 
 /** How the Loki chart lays Loki out: its `deploymentMode` values this library uses. */
 export type LokiDeploymentMode =
@@ -290,17 +291,6 @@ function structuredConfig(ctx: LokiValuesContext): HelmValues {
     config.query_range = { cache_results: true, results_cache: { cache: { memcached_client: client('500ms') } } };
   }
   return config;
-}
-
-function kvstore(ring: RingStore): HelmValues {
-  switch (ring.kind) {
-    case 'consul':
-      return { store: 'consul', consul: { host: ring.address } };
-    case 'etcd':
-      return { store: 'etcd', etcd: { endpoints: [...ring.endpoints] } };
-    default:
-      return { store: 'memberlist' };
-  }
 }
 
 function tenantOverrides(limits: LokiTenantLimits | undefined): HelmValues {

@@ -6,6 +6,7 @@ import type { RingStore } from './backend-props';
 import type { MimirTenantLimits } from './mimir-cluster';
 import type { ReplicationZone } from './private/zones';
 import { chartFullname, serviceUrl } from './private/service-url';
+import { kvstore, s3Endpoint } from './private/storage';
 
 /** Exemplars Mimir keeps per tenant (in memory, across ingesters): the metrics-to-traces links. */
 export const MIMIR_EXEMPLARS_PER_TENANT = 100000;
@@ -191,20 +192,6 @@ export interface MimirValuesContext {
   readonly memcached?: MemcachedEndpoint;
   /** StorageClass of every persistent volume. */
   readonly storageClassName: string;
-}
-
-/** The S3 endpoint of a region (China regions are under amazonaws.com.cn). */
-export function s3Endpoint(region: string): string {
-  return region.startsWith('cn-') ? `s3.${region}.amazonaws.com.cn` : `s3.${region}.amazonaws.com`;
-}
-
-/** The kvstore block of one of Mimir's hash rings. */
-function kvstore(ring: RingStore): HelmValues {
-  switch (ring.kind) {
-    case 'consul': return { store: 'consul', consul: { host: ring.address } };
-    case 'etcd': return { store: 'etcd', etcd: { endpoints: [...ring.endpoints] } };
-    default: return { store: 'memberlist' };
-  }
 }
 
 /**

@@ -2,9 +2,9 @@ import type { IWorkloadRole } from '../aws/i-workload-role';
 import type { Tier } from '../config/tier';
 import { HelmValues, deepFreeze, deepMerge, isPlainObject } from '../helm/values';
 import type { RingStore } from './backend-props';
-import { s3Endpoint } from './mimir-values';
 import { chartFullname, serviceUrl } from './private/service-url';
 import { ZONE_LABEL } from './private/zones';
+import { kvstore, s3Endpoint } from './private/storage';
 
 /** How the pyroscope chart lays Pyroscope out (`architecture.microservices.enabled`). */
 export type PyroscopeArchitecture =
@@ -290,15 +290,6 @@ function structuredConfig(ctx: PyroscopeValuesContext): HelmValues {
     // The query-frontend runs the overrides exporter, which has a ring of its own.
     overrides_exporter: { ring: { kvstore: store() } },
   };
-}
-
-/** The kvstore block of one of Pyroscope's hash rings. */
-function kvstore(ring: RingStore): HelmValues {
-  switch (ring.kind) {
-    case 'consul': return { store: 'consul', consul: { host: ring.address } };
-    case 'etcd': return { store: 'etcd', etcd: { endpoints: [...ring.endpoints] } };
-    default: return { store: 'memberlist' };
-  }
 }
 
 /**

@@ -6,10 +6,10 @@ import type { Tier } from '../config/tier';
 import { HelmValues, deepFreeze, isPlainObject } from '../helm/values';
 import type { RingStore } from './backend-props';
 import type { MimirEndpoints } from './mimir-endpoints';
-import { s3Endpoint } from './mimir-values';
 import { chartFullname, serviceUrl } from './private/service-url';
 import type { ReplicationZone } from './private/zones';
 import { TempoEndpoints } from './tempo-endpoints';
+import { kvstore, s3Endpoint } from './private/storage';
 
 /** The pinned chart a tier runs Tempo with. */
 export type TempoChart =
@@ -210,15 +210,6 @@ export interface TempoValuesContext {
 /** Days as a Go duration in hours (`336h` for 14); a token (known at apply only) as a Terraform product. @internal */
 export function tempoHours(days: number): string {
   return Token.isUnresolved(days) ? `${Token.asString(Op.mul(days, 24))}h` : `${days * 24}h`;
-}
-
-/** The kvstore block of one of Tempo's hash rings. */
-function kvstore(ring: RingStore): HelmValues {
-  switch (ring.kind) {
-    case 'consul': return { store: 'consul', consul: { host: ring.address } };
-    case 'etcd': return { store: 'etcd', etcd: { endpoints: [...ring.endpoints] } };
-    default: return { store: 'memberlist' };
-  }
 }
 
 /**

@@ -14,7 +14,7 @@ import { WorkloadRole } from '../../lib/aws/workload-role';
 import { LokiEndpoints } from '../../lib/backends/loki-endpoints';
 import { MimirCluster } from '../../lib/backends/mimir-cluster';
 import { MimirEndpoints } from '../../lib/backends/mimir-endpoints';
-import { s3Endpoint } from '../../lib/backends/mimir-values';
+import { s3Endpoint } from '../../lib/backends/private/storage';
 import { chartFullname } from '../../lib/backends/private/service-url';
 import { TempoCluster, TempoClusterProps } from '../../lib/backends/tempo-cluster';
 import { TempoEndpoints } from '../../lib/backends/tempo-endpoints';
