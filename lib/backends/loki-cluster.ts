@@ -5,10 +5,12 @@ import { isTier } from '../config/tier';
 import { ChartRelease } from '../helm/chart-release';
 import { HelmValues, isPlainObject } from '../helm/values';
 import { DNS_SUBDOMAIN, Rule, check, known, show } from '../private/validate';
-import { BackendProps } from './backend-props';
+import { BackendProps, PodResources } from './backend-props';
 import { LokiEndpoints } from './loki-endpoints';
+import { MimirEndpoints } from './mimir-endpoints';
 import { LOKI_CHART_ZONES, LOKI_MODE_TARGETS, LOKI_TIERS, LokiComponent, LokiDeploymentMode, lokiValues } from './loki-values';
 import { backendRules } from './private/backend-rules';
+import { podSizeRules } from './private/pod-sizes';
 import { replicationZones } from './private/zones';
 import { chartFullname, serviceUrl } from './private/service-url';
 import { releaseOptions } from '../helm/release-options';
@@ -55,6 +57,27 @@ export interface LokiClusterProps extends BackendProps {
    * @default - Loki's defaults for every tenant
    */
   readonly tenantLimits?: Readonly<Record<string, LokiTenantLimits>>;
+  /**
+   * The Alertmanager that Loki's ruler sends log-based alerts to, each with its tenant's
+   * X-Scope-OrgID: a `MimirCluster`'s `endpoints` (its multi-tenant Alertmanager).
+   * @default - the ruler evaluates rules but sends alerts nowhere
+   */
+  readonly alertmanager?: MimirEndpoints;
+  /**
+   * CPU and memory per pod of each workload given, in place of the tier's layout (LOKI_TIERS); only
+   * workloads the tier runs (as for `replicas`). Without `memoryLimit` the layout's limit stands,
+   * raised to the request when below it. An environment with a `load` passes the sizes of `sizeFor` here.
+   * @default - the tier's layout
+   */
+  readonly resources?: Partial<Record<LokiComponent, PodResources>>;
+  /**
+   * Persistent volume per pod (a Kubernetes quantity such as `50Gi`) of the workloads the tier gives
+   * one (single binary; write and backend; ingester and compactor), in place of the layout's.
+   * Changing it on a running release needs the StatefulSet recreated: Kubernetes refuses changes to
+   * its volume claim templates.
+   * @default - the tier's layout (LOKI_TIERS)
+   */
+  readonly volumes?: Partial<Record<LokiComponent, string>>;
 }
 
 /** Port of the chart's gateway Service (`gateway.service.port` in the pinned chart's values.yaml). */
@@ -92,6 +115,7 @@ export class LokiCluster extends Construct {
     const tierReplicas = Object.fromEntries(Object.entries(layout?.components ?? {}).map(([c, size]) => [c, size.replicas]));
     const replicas = { ...tierReplicas, ...overrides } as Partial<Record<LokiComponent, number>>;
     const settable: string[] = mode ? [...LOKI_MODE_TARGETS[mode], 'gateway'] : [];
+    const withVolume = Object.entries(layout?.components ?? {}).filter(([, size]) => size.volume !== undefined).map(([c]) => c);
     // The pods that hold the ingester ring: the single binary, the write target or the ingesters.
     const ingesterComponent: LokiComponent = mode === 'Monolithic' ? 'singleBinary' : mode === 'SimpleScalable' ? 'write' : 'ingester';
     const ingesters = replicas[ingesterComponent] ?? 0;
@@ -106,6 +130,10 @@ export class LokiCluster extends Construct {
 
     const rules: Rule[] = [
       ...backendRules(props, 'loki', retentionDays, chunks, replicationFactor, ingesters),
+      {
+        when: props.alertmanager !== undefined && !(props.alertmanager instanceof MimirEndpoints),
+        message: `alertmanager is ${show(props.alertmanager)}, but it must be a MimirEndpoints (MimirCluster.endpoints or MimirEndpoints.external)`,
+      },
       { when: props.replicas !== undefined && !isPlainObject(props.replicas), message: `replicas is ${show(props.replicas)}, but it must be an object of replicas per component` },
       ...Object.entries(overrides).flatMap(([component, n]) => [
         {
@@ -114,6 +142,12 @@ export class LokiCluster extends Construct {
         },
         { when: known(n) && (typeof n !== 'number' || !Number.isInteger(n) || n <= 0), message: `replicas.${component} is ${show(n)}, but it must be a positive integer` },
       ]),
+      ...podSizeRules(props.resources, props.volumes, {
+        resources: settable,
+        volumes: withVolume,
+        runs: `tier '${props.tier}' (deploymentMode ${mode}) runs ${settable.join(', ')}`,
+        hasVolumes: `tier '${props.tier}' (deploymentMode ${mode}) has a persistent volume only for ${withVolume.join(', ') || 'none'}`,
+      }),
       {
         when: zoneAware && known(ingesters) && Number.isInteger(ingesters) && ingesters % LOKI_CHART_ZONES !== 0,
         message: `replicas.ingester is ${ingesters}, but zone-aware ingesters run in the chart's ${LOKI_CHART_ZONES} zones of equal size (it would run ${LOKI_CHART_ZONES} x ${Math.ceil(ingesters / LOKI_CHART_ZONES)}); use a multiple of ${LOKI_CHART_ZONES}`,
@@ -163,6 +197,9 @@ export class LokiCluster extends Construct {
         tenantFederation: props.tenantFederation ?? false,
         ring: props.ring ?? { kind: 'memberlist' },
         memcached: props.memcached,
+        alertmanagerUrl: props.alertmanager?.alertmanagerUrl,
+        resources: props.resources,
+        volumes: props.volumes,
       }),
     });
     this.endpoints = LokiEndpoints.external({ url: gatewayUrl(this.release.values, this.release.releaseName, namespace) });

@@ -4,7 +4,9 @@ import { IWorkloadRole } from '../aws/i-workload-role';
 import { MemcachedEndpoint } from '../aws/memcached-endpoint';
 import { Tier } from '../config/tier';
 import { HelmValues, deepFreeze } from '../helm/values';
-import { RingStore } from './backend-props';
+import { PodResources, RingStore } from './backend-props';
+import { podResources } from './private/pod-sizes';
+import { MEMCACHED_EXPORTER_PORT, scrapeAnnotations } from './private/scrape';
 import type { LokiTenantLimits } from './loki-cluster';
 import { ReplicationZone, ZONE_LABEL } from './private/zones';
 import { kvstore } from './private/storage';
@@ -144,6 +146,9 @@ export const LOKI_SCHEMA_FROM = '2024-04-01';
  */
 export const LOKI_CHART_ZONES = 3;
 
+/** Where every Loki target serves /metrics: `server.http_listen_port`, 3100 in the chart (`loki.server`). */
+export const LOKI_METRICS_PORT = 3100;
+
 /** Where the chart mounts each Loki pod's data volume (`_pod.tpl`, volume `data` / `storage`). */
 const DATA_DIR = '/var/loki';
 
@@ -165,6 +170,12 @@ export interface LokiValuesContext {
   readonly tenantFederation: boolean;
   readonly ring: RingStore;
   readonly memcached?: MemcachedEndpoint;
+  /** Root of the Alertmanager the ruler notifies (Mimir's `/alertmanager`), if any. */
+  readonly alertmanagerUrl?: string;
+  /** Requests (and limits) per pod in place of the layout's, for the workloads given. */
+  readonly resources?: Readonly<Partial<Record<LokiComponent, PodResources>>>;
+  /** Volume sizes in place of the layout's, for the workloads given (those with a volume). */
+  readonly volumes?: Readonly<Partial<Record<LokiComponent, string>>>;
 }
 
 /**
@@ -210,11 +221,14 @@ function workloads(ctx: LokiValuesContext, layout: LokiTierLayout): HelmValues {
   for (const component of Object.values(LOKI_MODE_TARGETS).flat()) out[component] = { replicas: 0 };
   for (const [component, size] of Object.entries(layout.components) as [LokiComponent, LokiComponentSize][]) {
     const replicas = ctx.replicas[component] ?? size.replicas;
+    const volume = size.volume ? ctx.volumes?.[component] ?? size.volume : undefined;
     out[component] = {
       replicas,
-      resources: { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memoryLimit } },
+      resources: podResources(size, size.memoryLimit, ctx.resources?.[component]),
       ...(replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
-      ...(size.volume ? { persistence: persistence(component, size.volume, ctx.storageClassName) } : {}),
+      ...(volume ? { persistence: persistence(component, volume, ctx.storageClassName) } : {}),
+      // Opted in to the collector's scrape; not the gateway, an nginx without a /metrics.
+      ...(component === 'gateway' ? {} : { podAnnotations: scrapeAnnotations(LOKI_METRICS_PORT) }),
     };
   }
   if (layout.deploymentMode === 'SimpleScalable') {
@@ -272,7 +286,8 @@ function zoneSpread(component: string): HelmValues {
 }
 
 function cacheValues(size: LokiCacheSize): HelmValues {
-  return { enabled: true, replicas: size.replicas, allocatedMemory: size.allocatedMemoryMb };
+  // The chart runs a memcached exporter beside each memcached (values.yaml `memcachedExporter.enabled: true`).
+  return { enabled: true, replicas: size.replicas, allocatedMemory: size.allocatedMemoryMb, podAnnotations: scrapeAnnotations(MEMCACHED_EXPORTER_PORT) };
 }
 
 function structuredConfig(ctx: LokiValuesContext): HelmValues {
@@ -283,6 +298,14 @@ function structuredConfig(ctx: LokiValuesContext): HelmValues {
     compactor: { working_directory: `${DATA_DIR}/compactor`, retention_enabled: true, delete_request_store: 's3' },
     limits_config: { retention_period: hours(ctx.retentionDays) },
     querier: { multi_tenant_queries_enabled: ctx.tenantFederation },
+    // The ruler runs in every mode (single binary, backend target, ruler workload) on the ruler
+    // bucket (loki.storage.bucketNames.ruler); rules arrive through its API (Alloy's
+    // loki.rules.kubernetes), which must be on. Alerts go to Mimir's multi-tenant Alertmanager with
+    // the rule's tenant (the ruler sends X-Scope-OrgID per tenant).
+    ruler: {
+      enable_api: true,
+      ...(ctx.alertmanagerUrl === undefined ? {} : { alertmanager_url: ctx.alertmanagerUrl }),
+    },
   };
   if (ctx.memcached) {
     // The chart writes these blocks only for its own caches; a managed memcached is configured here.

@@ -8,7 +8,8 @@ export type ChartName =
   | 'grafana'
   | 'alloy'
   | 'aws-load-balancer-controller'
-  | 'external-secrets';
+  | 'external-secrets'
+  | 'prometheus-operator-crds';
 
 /** Where a pinned chart comes from and which release of it is used. */
 export interface ChartPin {
@@ -27,6 +28,7 @@ const EKS_CHARTS = 'https://aws.github.io/eks-charts';
 const EXTERNAL_SECRETS = 'https://charts.external-secrets.io';
 // Loki, Tempo and Grafana charts moved to grafana-community/helm-charts.
 const GRAFANA_COMMUNITY = 'https://grafana-community.github.io/helm-charts';
+const PROMETHEUS_COMMUNITY = 'https://prometheus-community.github.io/helm-charts';
 
 /**
  * The pinned chart table: one entry per chart, checked against each chart's own Chart.yaml, vendored
@@ -57,6 +59,15 @@ export const CHARTS: Readonly<Record<ChartName, ChartPin>> = {
   // Installs its CRDs as templates (installCRDs), so a release holding SecretStore or ExternalSecret
   // objects waits for this one (lib/secrets/external-secrets-operator.ts).
   'external-secrets': { repository: EXTERNAL_SECRETS, chart: 'external-secrets', version: '2.9.0', appVersion: 'v2.9.0' },
+  // The CRDs only (PrometheusRule, AlertmanagerConfig, ...), no operator: Alloy reads these objects and
+  // loads them into the Mimir and Loki rulers and Mimir's Alertmanager, so a release carrying them
+  // waits for this one (lib/rules/prometheus-operator-crds.ts).
+  'prometheus-operator-crds': {
+    repository: PROMETHEUS_COMMUNITY,
+    chart: 'prometheus-operator-crds',
+    version: '31.0.1',
+    appVersion: 'v0.93.1',
+  },
 };
 
 /** Every chart in the table. */

@@ -16,6 +16,7 @@ import { HelmValues, deepMerge, isPlainObject, valueAt } from '../helm/values';
 import { AWS_REGION, DNS_LABEL, GO_DURATION, HOST_NAME, HTTP_URL, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, Rule, SECRET_ARN, check, known, notPositiveInteger, show, tenantIdProblem } from '../private/validate';
 import { externalSecretManifest, generatedSecretManifests, secretStoreManifest } from '../secrets/external-secret';
 import { GrafanaDatasource, datasourceProblems, datasourcesProvisioning, tenantDatasources } from './datasources';
+import { ProvisionedDashboard, dashboardDatasourceUids, dashboardValues, lgtmDashboards } from './dashboards';
 import {
   GRAFANA_PRODUCTION_REPLICAS, GRAFANA_RELEASE_NAME, GRAFANA_SSL_POLICY, GRAFANA_TIER_LAYOUTS, GrafanaIngressValues, GrafanaSsoValues, grafanaValues,
 } from './grafana-values';
@@ -124,6 +125,15 @@ export interface GrafanaSecretsOperator {
   readonly ready: readonly ITerraformDependable[];
 }
 
+/** Which dashboards {@link GrafanaHA} provisions. */
+export interface GrafanaDashboardsOptions {
+  /**
+   * The tenant the stack's own metrics are collected into (the collector's default tenant).
+   * @default - the first of `tenants`
+   */
+  readonly stackTenant?: string;
+}
+
 /** Props of {@link GrafanaHA}. */
 export interface GrafanaHAProps extends ChartReleaseOptions {
   /** Sizes the pods and how far the autoscaler may go (GRAFANA_TIER_LAYOUTS). */
@@ -194,6 +204,13 @@ export interface GrafanaHAProps extends ChartReleaseOptions {
    */
   readonly secretsRefreshInterval?: string;
   /**
+   * The dashboards provisioned: a *Stack health* folder (Mimir, Loki, Tempo, Pyroscope, the
+   * collector) on `stackTenant`'s Mimir data source, and a *Services* folder with one RED dashboard
+   * per tenant from Tempo's span metrics (exemplars on); `false` for none. Needs `metrics`.
+   * @default - both folders when `metrics` is set, the stack's health on the first of `tenants`
+   */
+  readonly dashboards?: GrafanaDashboardsOptions | false;
+  /**
    * What the release also waits for (the load balancer controller: `LgtmObservability.ready`); it
    * always waits for `secrets.ready`.
    * @default - only `secrets.ready`
@@ -251,6 +268,8 @@ export class GrafanaHA extends Construct {
   public readonly replicas: number;
   /** The provisioned data sources (as Grafana reads them). */
   public readonly datasources: readonly GrafanaDatasource[];
+  /** The provisioned dashboards and their folders. */
+  public readonly dashboards: readonly ProvisionedDashboard[];
   /** Grafana's in-cluster URL (its Service). */
   public readonly url: string;
   /** The URL users open, when `ingress.host` is set. */
@@ -283,6 +302,23 @@ export class GrafanaHA extends Construct {
 
     const names = GRAFANA_OBJECT_NAMES;
     const datasources = tenantDatasources({ tenants, metrics: props.metrics, logs: props.logs, traces: props.traces, profiles: props.profiles });
+    // On by default wherever there is a Mimir to read: without one no dashboard has data.
+    const dashboardOptions = props.dashboards === false || (props.dashboards === undefined && props.metrics === undefined) ? undefined : props.dashboards ?? {};
+    const stackTenant = dashboardOptions?.stackTenant ?? tenants[0];
+    check(label, [
+      {
+        when: dashboardOptions !== undefined && !tenants.includes(stackTenant),
+        message: `dashboards.stackTenant is ${show(stackTenant)}, but the environment's tenants are ${tenants.map(show).join(', ')}`,
+      },
+      { when: dashboardOptions !== undefined && props.metrics === undefined, message: 'dashboards are on, but metrics (Mimir) is not set: every dashboard reads span or stack metrics; set dashboards: false' },
+    ]);
+    const dashboards: ProvisionedDashboard[] = dashboardOptions === undefined ? [] : lgtmDashboards(tenants, stackTenant);
+    // Every panel reads a data source provisioned here, of the dashboard's own tenant.
+    const provisioned = new Set(datasources.map((d) => d.uid));
+    check(label, dashboards.flatMap((d) => dashboardDatasourceUids(d.dashboard).map((uid) => ({
+      when: !provisioned.has(uid),
+      message: `dashboard ${show(d.dashboard.uid)} reads data source ${show(uid)}, but the provisioned data sources are ${[...provisioned].map(show).join(', ')}`,
+    }))));
     const sso = props.sso;
     const extraObjects: Record<string, unknown>[] = [
       secretStoreManifest({ name: names.store, namespace, region: props.region }),
@@ -352,8 +388,9 @@ export class GrafanaHA extends Construct {
       caConfigMap: names.caConfigMap,
       extraObjects,
     });
+    const withDashboards = dashboards.length === 0 ? values : { ...values, ...dashboardValues(dashboards) };
     // Terraform renders every string of the release: Grafana's own `${...}` must reach it literally.
-    const baseValues = mapStrings(values, terraformLiteral) as HelmValues;
+    const baseValues = mapStrings(withDashboards, terraformLiteral) as HelmValues;
 
     // Checked once the values exist (so after the props): the final values, a values override
     // included, must still provision consistent data sources.
@@ -392,6 +429,7 @@ export class GrafanaHA extends Construct {
     this.namespace = namespace;
     this.replicas = replicas;
     this.datasources = datasources;
+    this.dashboards = dashboards;
     this.url = `http://${GRAFANA_RELEASE_NAME}.${namespace}.svc.cluster.local:80`;
     this.publicUrl = ingress?.host ? `${ingress.certificateArn ? 'https' : 'http'}://${ingress.host}` : undefined;
     this.adminPassword = { secretName: names.generated, key: 'admin_password' };

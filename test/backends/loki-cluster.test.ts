@@ -12,6 +12,7 @@ import { WorkloadRole } from '../../lib/aws/workload-role';
 import { BACKEND_RULES } from '../../lib/compliance/rules/backends';
 import { HELM_MULTI_TENANCY, HELM_NO_CREDENTIALS } from '../../lib/compliance/rules/helm';
 import { LokiCluster, LokiClusterProps } from '../../lib/backends/loki-cluster';
+import { MimirEndpoints } from '../../lib/backends/mimir-endpoints';
 import { LOKI_SCHEMA_FROM, LOKI_TIERS } from '../../lib/backends/loki-values';
 import { CHARTS } from '../../lib/config/charts';
 import { Tier } from '../../lib/config/tier';
@@ -251,6 +252,26 @@ describe('LokiCluster', () => {
       expect(values.loki.structuredConfig.compactor.working_directory).toBe('/var/loki/compactor');
     });
 
+    test.each(['monolithic', 'simple-scalable', 'microservices'] as Tier[])('tier %s: the ruler runs, on the ruler bucket, with its API on for Alloy to load rules', (tier) => {
+      const { values } = build({ tier });
+      expect(values.loki.storage.bucketNames.ruler).toBeDefined();
+      expect(values.loki.structuredConfig.ruler).toEqual({ enable_api: true });
+      // The chart renders the ruler's config only with ruler.enabled (its default: true); the ruler
+      // target is part of singleBinary and backend, and its own workload in Distributed mode.
+      expect(values.ruler?.enabled).not.toBe(false);
+      if (tier === 'microservices') expect(values.ruler.replicas).toBeGreaterThan(0);
+    });
+
+    test("with an alertmanager, the ruler sends alerts to Mimir's Alertmanager", () => {
+      const alertmanager = MimirEndpoints.external({ url: 'http://mimir-distributed-gateway.lgtm.svc.cluster.local:80' });
+      const { values } = build({ alertmanager });
+      expect(values.loki.structuredConfig.ruler).toEqual({ enable_api: true, alertmanager_url: 'http://mimir-distributed-gateway.lgtm.svc.cluster.local:80/alertmanager' });
+    });
+
+    test('fails if alertmanager is not a MimirEndpoints', () => {
+      expect(() => build({ alertmanager: 'http://am' as never })).toThrow(/alertmanager is 'http:\/\/am', but it must be a MimirEndpoints/);
+    });
+
     test('another StorageClass when asked', () => {
       const { values } = build({ storageClassName: 'io2' });
       expect(values.ingester.persistence.claims[0].storageClass).toBe('io2');
@@ -322,8 +343,9 @@ describe('LokiCluster', () => {
       ['microservices', 2, 4096, 2, 1024],
     ])('%s: the chart\'s chunk and results caches, sized by tier', (tier, chunkPods, chunkMb, resultPods, resultMb) => {
       const { values } = build({ tier });
-      expect(values.chunksCache).toEqual({ enabled: true, replicas: chunkPods, allocatedMemory: chunkMb });
-      expect(values.resultsCache).toEqual({ enabled: true, replicas: resultPods, allocatedMemory: resultMb });
+      // toMatchObject: the caches' scrape opt-in is asserted in test/backends/self-metrics.test.ts.
+      expect(values.chunksCache).toMatchObject({ enabled: true, replicas: chunkPods, allocatedMemory: chunkMb });
+      expect(values.resultsCache).toMatchObject({ enabled: true, replicas: resultPods, allocatedMemory: resultMb });
       expect(values.memcached).toEqual({ enabled: true });
       expect(values.loki.structuredConfig.chunk_store_config).toBeUndefined();
     });

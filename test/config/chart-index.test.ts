@@ -121,7 +121,7 @@ describe('chartValuesIndex', () => {
 
   test('fails for a version without an index, listing the indexed chart versions', () => {
     expect(() => chartValuesIndex('loki', '99.0.0')).toThrow(
-      /no values index for loki@99\.0\.0 \(pinned: loki@18\.11\.0\); indexed charts: mimir-distributed@6\.0\.6, loki@18\.11\.0, .*alloy@1\.11\.1, aws-load-balancer-controller@3\.5\.0, external-secrets@2\.9\.0\. .*npm run charts:index/,
+      /no values index for loki@99\.0\.0 \(pinned: loki@18\.11\.0\); indexed charts: mimir-distributed@6\.0\.6, loki@18\.11\.0, .*alloy@1\.11\.1, aws-load-balancer-controller@3\.5\.0, external-secrets@2\.9\.0, prometheus-operator-crds@31\.0\.1\. .*npm run charts:index/,
     );
   });
 

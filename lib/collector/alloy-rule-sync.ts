@@ -1,0 +1,162 @@
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { LokiEndpoints } from '../backends/loki-endpoints';
+import { MimirEndpoints } from '../backends/mimir-endpoints';
+import { ChartRelease, ChartReleaseOptions } from '../helm/chart-release';
+import { releaseOptions } from '../helm/release-options';
+import { HelmValues, isPlainObject, valueAt } from '../helm/values';
+import { DNS_LABEL, Rule, check, known, show, tenantIdProblem } from '../private/validate';
+import { AlloyConfig } from './alloy-config';
+import { alloyRulesPipeline } from './alloy-rules-pipeline';
+import { ALLOY_SCRAPE_ANNOTATIONS } from './alloy-values';
+import { toAlloyIdentifier } from './alloy-syntax';
+
+/** Props of {@link AlloyRuleSync}. */
+export interface AlloyRuleSyncProps extends ChartReleaseOptions {
+  /**
+   * Mimir, whose ruler and Alertmanager get the rules and routing (`MimirCluster.endpoints`).
+   * @default - no Mimir rules or routing; then `mimirRuleTenants` and `alertmanagerTenants` must be empty
+   */
+  readonly metrics?: MimirEndpoints;
+  /**
+   * Loki, whose ruler gets the log rules (`LokiCluster.endpoints`).
+   * @default - no Loki rules; then `lokiRuleTenants` must be empty
+   */
+  readonly logs?: LokiEndpoints;
+  /**
+   * Tenants that have Mimir rules (PromQL): each gets a `mimir.rules.kubernetes`.
+   * @default []
+   */
+  readonly mimirRuleTenants?: readonly string[];
+  /**
+   * Tenants that have Loki rules (LogQL): each gets a `loki.rules.kubernetes`.
+   * @default []
+   */
+  readonly lokiRuleTenants?: readonly string[];
+  /**
+   * Tenants with Alertmanager routing (AlertmanagerConfig objects): each gets a
+   * `mimir.alerts.kubernetes`, an experimental component, so the loader then runs at stability
+   * level `experimental` (the collector DaemonSet is not affected).
+   * @default []
+   */
+  readonly alertmanagerTenants?: readonly string[];
+  /**
+   * The Kubernetes objects the release applies with itself (`extraObjects`): the PrometheusRule and
+   * AlertmanagerConfig objects, and the ExternalSecrets of the receivers. They are applied by Helm
+   * after their CRDs exist, so nothing of them is planned by Terraform.
+   * @default []
+   */
+  readonly objects?: readonly Record<string, unknown>[];
+  /**
+   * How often the rulers' and Alertmanager's state is compared with the objects (a duration).
+   * @default '1m'
+   */
+  readonly syncInterval?: string;
+  /**
+   * What the release waits for: the CRDs release (`PrometheusOperatorCrds.ready`), and the External
+   * Secrets Operator when `objects` hold ExternalSecrets.
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/** The release name: the chart's resources (Deployment, RBAC) are then named `alloy-rules`. */
+const RELEASE_NAME = 'alloy-rules';
+
+/**
+ * A root route to a receiver without integrations: an alert that no tenant route matches is
+ * dropped, and a tenant's AlertmanagerConfig routes are added under it.
+ */
+export const GLOBAL_ALERTMANAGER_CONFIG = 'route:\n  receiver: "null"\nreceivers:\n  - name: "null"\n';
+
+/**
+ * One Alloy pod (the pinned `alloy` chart as a single-replica Deployment, release `alloy-rules`)
+ * that loads each tenant's PrometheusRule objects into the Mimir and Loki rulers and its
+ * AlertmanagerConfig objects into Mimir's Alertmanager, and carries those objects itself
+ * (`extraObjects`). A Deployment of one, not the collector DaemonSet: `loki.rules.kubernetes` and
+ * `mimir.alerts.kubernetes` have no clustering, so every pod of a DaemonSet would push the same
+ * state to the rulers, and the experimental `mimir.alerts.kubernetes` stays out of the collector.
+ */
+export class AlloyRuleSync extends Construct {
+  /** The Helm release (its `values` are the final, frozen values). */
+  public readonly release: ChartRelease;
+  /** The typed Alloy configuration the release runs. */
+  public readonly config: AlloyConfig;
+  /** The configuration as rendered into `alloy.configMap.content`. */
+  public readonly configText: string;
+
+  constructor(scope: Construct, id: string, props: AlloyRuleSyncProps) {
+    super(scope, id);
+    const mimirTenants = props.mimirRuleTenants ?? [];
+    const lokiTenants = props.lokiRuleTenants ?? [];
+    const amTenants = props.alertmanagerTenants ?? [];
+    const objects = props.objects ?? [];
+    const syncInterval = props.syncInterval ?? '1m';
+    const namespace = props.namespace ?? 'lgtm';
+    const values = isPlainObject(props.values) ? props.values : {};
+    const tenantLists: [string, readonly string[]][] = [['mimirRuleTenants', mimirTenants], ['lokiRuleTenants', lokiTenants], ['alertmanagerTenants', amTenants]];
+    const rules: Rule[] = [
+      ...tenantLists.flatMap(([field, list]) => [
+        { when: !Array.isArray(list), message: `${field} is ${show(list)}, but it must be a list of tenant ids` },
+        ...(Array.isArray(list) ? list : []).map((t, i) => ({
+          when: !known(t) || tenantIdProblem(t) !== undefined,
+          message: `${field}[${i}] is ${show(t)}, but ${known(t) ? tenantIdProblem(t) : 'it must be known at synth: it labels the components'}`,
+        })),
+        {
+          when: Array.isArray(list) && new Set(list.map((t) => (known(t) && tenantIdProblem(t) === undefined ? toAlloyIdentifier(t) : t))).size !== list.length,
+          message: `${field} is ${show(list)}, but each tenant must be listed once and give a distinct Alloy label`,
+        },
+      ]),
+      { when: mimirTenants.length + amTenants.length > 0 && props.metrics === undefined, message: 'mimirRuleTenants or alertmanagerTenants is not empty, but metrics (Mimir) is not set' },
+      { when: lokiTenants.length > 0 && props.logs === undefined, message: 'lokiRuleTenants is not empty, but logs (Loki) is not set' },
+      { when: mimirTenants.length + lokiTenants.length + amTenants.length === 0, message: 'there are no rules and no routing for any tenant, but the loader exists only to load them; leave it out' },
+      { when: !Array.isArray(objects) || objects.some((o) => !isPlainObject(o)), message: `objects is ${show(objects)}, but it must be a list of Kubernetes objects` },
+      { when: typeof syncInterval !== 'string' || !/^([0-9]+(ms|s|m|h))+$/.test(syncInterval), message: `syncInterval is ${show(syncInterval)}, but it must be a duration such as '1m' or '30s'` },
+      { when: known(namespace) && !DNS_LABEL.test(namespace), message: `namespace is ${show(namespace)}, but it must be a lowercase DNS label of at most 63 characters` },
+      {
+        when: valueAt(values, 'alloy.configMap.content') !== undefined,
+        message: 'values.alloy.configMap.content is set, but the construct writes the configuration; use the props instead',
+      },
+      {
+        when: valueAt(values, 'controller.replicas') !== undefined && valueAt(values, 'controller.replicas') !== 1,
+        message: `values.controller.replicas is ${show(valueAt(values, 'controller.replicas'))}, but the loader runs one pod: its components have no leader election and would push the same state twice`,
+      },
+    ];
+    check(`AlloyRuleSync '${this.node.path}'`, rules);
+
+    this.config = alloyRulesPipeline({
+      metrics: props.metrics,
+      logs: props.logs,
+      mimirRuleTenants: mimirTenants,
+      lokiRuleTenants: lokiTenants,
+      alertmanagerTenants: amTenants,
+      globalAlertmanagerConfig: GLOBAL_ALERTMANAGER_CONFIG,
+      syncInterval,
+    });
+    this.configText = this.config.render();
+    this.release = new ChartRelease(this, 'release', {
+      chart: 'alloy',
+      releaseName: RELEASE_NAME,
+      ...releaseOptions(props, namespace, props.dependsOn),
+      baseValues: ruleSyncValues(this.configText, amTenants.length > 0, objects),
+    });
+  }
+}
+
+/** The alloy chart's values (1.11.1) for the loader: one pod, no host access, the objects it loads. */
+function ruleSyncValues(content: string, experimental: boolean, objects: readonly Record<string, unknown>[]): HelmValues {
+  return {
+    controller: { type: 'deployment', replicas: 1, podAnnotations: { ...ALLOY_SCRAPE_ANNOTATIONS } },
+    alloy: {
+      configMap: { content },
+      // mimir.alerts.kubernetes is experimental in Alloy 1.18 (docs: stability.level flag).
+      stabilityLevel: experimental ? 'experimental' : 'generally-available',
+      enableReporting: false,
+      clustering: { enabled: false },
+      resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+    },
+    // Applied with the release, after the CRDs release (dependsOn): the chart writes them with toYaml
+    // (templates/extra_objects.yaml), not tpl, so `{{ $labels.x }}` in a rule reaches the ruler as is.
+    extraObjects: objects.map((o) => structuredClone(o)),
+  };
+}
