@@ -87,3 +87,20 @@ export interface BackendProps extends Omit<ChartReleaseOptions, 'namespace'> {
 
 /** The HTTP header that carries the tenant id on every request to a backend. */
 export const TENANT_HEADER = 'X-Scope-OrgID';
+
+/**
+ * What one pod of a backend's component requests, in place of the tier layout's size: from a
+ * sizing (`sizeFor`) or set by hand.
+ */
+export interface PodResources {
+  /** CPU request, a Kubernetes CPU quantity (`500m`, `2`). */
+  readonly cpu: string;
+  /** Memory request, a Kubernetes memory quantity (`512Mi`, `4Gi`). */
+  readonly memory: string;
+  /**
+   * Memory limit, at least `memory`. Where the tier layout sets a limit (Loki, Pyroscope), that limit
+   * stands, raised to `memory` when it is below it; where it sets none (Mimir, Tempo), none is set.
+   * @default - the tier layout's limit, at least `memory`; none where the layout has none
+   */
+  readonly memoryLimit?: string;
+}

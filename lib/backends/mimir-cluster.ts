@@ -6,10 +6,11 @@ import { isTier } from '../config/tier';
 import { ChartRelease } from '../helm/chart-release';
 import { isPlainObject } from '../helm/values';
 import { DNS_SUBDOMAIN, Rule, check, known, notPositiveInteger, show } from '../private/validate';
-import { BackendProps } from './backend-props';
+import { BackendProps, PodResources } from './backend-props';
 import { MimirEndpoints } from './mimir-endpoints';
-import { MIMIR_COMPONENTS, MIMIR_TIER_LAYOUTS, MimirComponent, mimirGatewayUrl, mimirValues } from './mimir-values';
+import { MIMIR_COMPONENTS, MIMIR_TIER_LAYOUTS, MIMIR_VOLUME_COMPONENTS, MimirComponent, MimirVolumeComponent, mimirGatewayUrl, mimirValues } from './mimir-values';
 import { backendRules } from './private/backend-rules';
+import { podSizeRules } from './private/pod-sizes';
 import { ReplicationZone, replicationZones } from './private/zones';
 import { releaseOptions } from '../helm/release-options';
 
@@ -46,6 +47,20 @@ export interface MimirClusterProps extends BackendProps {
    * @default - the tier's layout
    */
   readonly replicas?: Partial<Record<MimirComponent, number>>;
+  /**
+   * CPU and memory per pod of each component given, in place of the tier's layout
+   * (MIMIR_TIER_LAYOUTS `requests`, which sets no limits): a memory limit is set only when given.
+   * An environment with a `load` passes the sizes of `sizeFor` here.
+   * @default - the tier's layout
+   */
+  readonly resources?: Partial<Record<MimirComponent, PodResources>>;
+  /**
+   * Persistent volume per pod (a Kubernetes quantity such as `100Gi`) of the components that have
+   * one, in place of the tier's layout. Changing it on a running release needs the StatefulSet
+   * recreated: Kubernetes refuses changes to its volume claim templates.
+   * @default - the tier's layout (MIMIR_TIER_LAYOUTS `volumes`)
+   */
+  readonly volumes?: Partial<Record<MimirVolumeComponent, string>>;
   /**
    * Limits per tenant (keys must be ids in `tenants`), in the runtime overrides; a tenant without an
    * entry gets Mimir's defaults (10000 samples/s, 150000 series), too low for most production tenants.
@@ -117,6 +132,12 @@ export class MimirCluster extends Construct {
         when: notPositiveInteger(overrides[c]),
         message: `replicas.${c} is ${show(overrides[c])}, but it must be a positive integer`,
       })),
+      ...podSizeRules(props.resources, props.volumes, {
+        resources: MIMIR_COMPONENTS,
+        volumes: MIMIR_VOLUME_COMPONENTS,
+        runs: `it is not a Mimir component; allowed are ${MIMIR_COMPONENTS.join(', ')}`,
+        hasVolumes: `only ${MIMIR_VOLUME_COMPONENTS.join(', ')} have a persistent volume`,
+      }),
       {
         when: zoneAware && azs.length < rf,
         message: `replicationFactor is ${rf}, but the cluster's network has ${azs.length} availability zone(s); zone-aware replication needs at least one zone per copy`,
@@ -175,6 +196,8 @@ export class MimirCluster extends Construct {
         ring: props.ring ?? { kind: 'memberlist' },
         memcached: props.memcached,
         storageClassName,
+        resources: props.resources,
+        volumes: props.volumes,
       }),
     });
     this.endpoints = gatewayEndpoints(this.release, tenants);

@@ -2,10 +2,12 @@ import type { IWorkloadRole } from '../aws/i-workload-role';
 import type { MemcachedEndpoint } from '../aws/memcached-endpoint';
 import type { Tier } from '../config/tier';
 import { HelmValues, deepMerge, isPlainObject } from '../helm/values';
-import type { RingStore } from './backend-props';
+import type { PodResources, RingStore } from './backend-props';
 import type { MimirTenantLimits } from './mimir-cluster';
 import type { ReplicationZone } from './private/zones';
 import { chartFullname, serviceUrl } from './private/service-url';
+import { podResources } from './private/pod-sizes';
+import { MEMCACHED_EXPORTER_PORT, scrapeAnnotations } from './private/scrape';
 import { kvstore, s3Endpoint } from './private/storage';
 
 /** Exemplars Mimir keeps per tenant (in memory, across ingesters): the metrics-to-traces links. */
@@ -53,8 +55,20 @@ export const MIMIR_CHART_SECTIONS: Readonly<Record<MimirComponent, string>> = {
   gateway: 'gateway',
 };
 
+/**
+ * Where every Mimir component serves /metrics: its `http-metrics` port, Mimir's
+ * `server.http_listen_port`, which the chart sets to 8080 (values.yaml `mimir.config`).
+ */
+export const MIMIR_METRICS_PORT = 8080;
+
 /** A memcached cache of mimir-distributed (its values section). */
 export type MimirCache = 'results-cache' | 'chunks-cache' | 'index-cache' | 'metadata-cache';
+
+/** A Mimir component with a persistent volume. */
+export type MimirVolumeComponent = 'ingester' | 'storeGateway' | 'compactor' | 'alertmanager';
+
+/** Every Mimir component with a persistent volume. */
+export const MIMIR_VOLUME_COMPONENTS: readonly MimirVolumeComponent[] = ['ingester', 'storeGateway', 'compactor', 'alertmanager'];
 
 /** Every memcached cache of mimir-distributed. */
 export const MIMIR_CACHES: readonly MimirCache[] = ['results-cache', 'chunks-cache', 'index-cache', 'metadata-cache'];
@@ -74,7 +88,7 @@ export interface MimirTierLayout {
   /** Resource requests per pod of each component. */
   readonly requests: Readonly<Record<MimirComponent, MimirRequests>>;
   /** Persistent volume sizes: ingester WAL and TSDB, store-gateway index headers, compactor scratch, Alertmanager state. */
-  readonly volumes: { readonly ingester: string; readonly storeGateway: string; readonly compactor: string; readonly alertmanager: string };
+  readonly volumes: Readonly<Record<MimirVolumeComponent, string>>;
   /**
    * The chart's memcached caches (pods, MB of memory each).
    * @default - none: the tier runs without the chart's caches
@@ -192,6 +206,10 @@ export interface MimirValuesContext {
   readonly memcached?: MemcachedEndpoint;
   /** StorageClass of every persistent volume. */
   readonly storageClassName: string;
+  /** Requests (and limits) per pod in place of the layout's, for the components given. */
+  readonly resources?: Readonly<Partial<Record<MimirComponent, PodResources>>>;
+  /** Volume sizes in place of the layout's, for the components given. */
+  readonly volumes?: Readonly<Partial<Record<MimirVolumeComponent, string>>>;
 }
 
 /**
@@ -224,11 +242,13 @@ function tenantOverrides(limits: MimirTenantLimits | undefined): HelmValues {
 export function mimirValues(ctx: MimirValuesContext): HelmValues {
   const layout = MIMIR_TIER_LAYOUTS[ctx.tier];
   const zoneAware = ctx.zones.length > 0;
-  const volume = (size: string) => ({ enabled: true, storageClass: ctx.storageClassName, size });
+  const volume = (c: MimirVolumeComponent) => ({ enabled: true, storageClass: ctx.storageClassName, size: ctx.volumes?.[c] ?? layout.volumes[c] });
   const workload = (c: MimirComponent, extra: HelmValues = {}): HelmValues => ({
     replicas: ctx.replicas[c],
-    resources: { requests: { ...layout.requests[c] } },
+    resources: podResources(layout.requests[c], undefined, ctx.resources?.[c]),
     podDisruptionBudget: { maxUnavailable: 1 },
+    // Opted in to the collector's scrape; not the gateway, an nginx without a /metrics.
+    ...(c === 'gateway' ? {} : { podAnnotations: scrapeAnnotations(MIMIR_METRICS_PORT) }),
     ...extra,
   });
   // The chart's zone entry (values.yaml ingester|store_gateway.zoneAwareReplication.zones[]): a list
@@ -249,7 +269,10 @@ export function mimirValues(ctx: MimirValuesContext): HelmValues {
     : { enabled: false };
   const store = () => kvstore(ctx.ring);
   const chartCaches = ctx.memcached === undefined ? layout.caches : undefined;
-  const caches = Object.fromEntries(MIMIR_CACHES.map((c) => [c, chartCaches ? { enabled: true, ...chartCaches[c] } : { enabled: false }]));
+  // The chart runs a memcached exporter beside each memcached (values.yaml `memcachedExporter.enabled: true`).
+  const caches = Object.fromEntries(MIMIR_CACHES.map((c) => [c, chartCaches
+    ? { enabled: true, ...chartCaches[c], podAnnotations: scrapeAnnotations(MEMCACHED_EXPORTER_PORT) }
+    : { enabled: false }]));
   const m = ctx.memcached;
   // With a memcached of its own, Mimir gets the caches the chart would have written for its own
   // (values.yaml mimir.config: bucket_store chunks/index/metadata caches, frontend results cache,
@@ -278,14 +301,14 @@ export function mimirValues(ctx: MimirValuesContext): HelmValues {
     // The rollout-operator rolls zone-aware StatefulSets one zone at a time; nothing needs it otherwise.
     rollout_operator: { enabled: zoneAware },
     distributor: workload('distributor'),
-    ingester: workload('ingester', { persistentVolume: volume(layout.volumes.ingester), zoneAwareReplication }),
+    ingester: workload('ingester', { persistentVolume: volume('ingester'), zoneAwareReplication }),
     querier: workload('querier'),
     query_frontend: workload('queryFrontend'),
     query_scheduler: workload('queryScheduler'),
-    store_gateway: workload('storeGateway', { persistentVolume: volume(layout.volumes.storeGateway), zoneAwareReplication }),
-    compactor: workload('compactor', { persistentVolume: volume(layout.volumes.compactor) }),
+    store_gateway: workload('storeGateway', { persistentVolume: volume('storeGateway'), zoneAwareReplication }),
+    compactor: workload('compactor', { persistentVolume: volume('compactor') }),
     ruler: workload('ruler'),
-    alertmanager: workload('alertmanager', { persistentVolume: volume(layout.volumes.alertmanager) }),
+    alertmanager: workload('alertmanager', { persistentVolume: volume('alertmanager') }),
     gateway: workload('gateway', { enabled: true }),
     ...caches,
     mimir: {

@@ -5,13 +5,14 @@ import { isTier } from '../config/tier';
 import { ChartRelease } from '../helm/chart-release';
 import { isPlainObject } from '../helm/values';
 import { DNS_SUBDOMAIN, Rule, check, known, show } from '../private/validate';
-import { BackendProps } from './backend-props';
+import { BackendProps, PodResources } from './backend-props';
 import { PyroscopeEndpoints } from './pyroscope-endpoints';
 import {
   PYROSCOPE_ARCHITECTURE_COMPONENTS, PYROSCOPE_COMPONENTS, PYROSCOPE_TIERS, PYROSCOPE_UNDECLARED_VALUES, PyroscopeArchitecture,
   PyroscopeComponent, pyroscopeUrls, pyroscopeValues,
 } from './pyroscope-values';
 import { backendRules } from './private/backend-rules';
+import { podSizeRules } from './private/pod-sizes';
 import { releaseOptions } from '../helm/release-options';
 
 /** Props of {@link PyroscopeCluster}. */
@@ -24,6 +25,21 @@ export interface PyroscopeClusterProps extends BackendProps {
    * @default - the tier's replicas (PYROSCOPE_TIERS)
    */
   readonly replicas?: Readonly<Partial<Record<PyroscopeComponent, number>>>;
+  /**
+   * CPU and memory per pod of each workload given, in place of the tier's layout (PYROSCOPE_TIERS);
+   * only workloads the tier runs (as for `replicas`). Without `memoryLimit` the layout's limit
+   * stands, raised to the request when below it. An environment with a `load` passes the sizes of
+   * `sizeFor` here.
+   * @default - the tier's layout
+   */
+  readonly resources?: Readonly<Partial<Record<PyroscopeComponent, PodResources>>>;
+  /**
+   * Persistent volume per pod (a Kubernetes quantity such as `50Gi`) of the workloads the tier gives
+   * one (single binary; ingester, store-gateway, compactor), in place of the layout's. Changing it on
+   * a running release needs the StatefulSet recreated: Kubernetes refuses changes to its volume claim templates.
+   * @default - the tier's layout (PYROSCOPE_TIERS)
+   */
+  readonly volumes?: Readonly<Partial<Record<PyroscopeComponent, string>>>;
 }
 
 /** The release name, so the chart's resource prefix (and default service account) is `pyroscope`. */
@@ -74,6 +90,7 @@ export class PyroscopeCluster extends Construct {
     const storeGateways = replicas[layout.architecture === 'single-binary' ? 'singleBinary' : 'storeGateway'] ?? 0;
     const bucket = props.buckets?.pyroscopeData;
     const storageClassName = props.storageClassName ?? 'gp3';
+    const withVolume = runs.filter((c) => layout.components[c]?.volume !== undefined);
 
     const rules: Rule[] = [
       ...backendRules(props, 'pyroscope', retentionDays, bucket, rf, replicas[ringHolder] ?? 0),
@@ -89,6 +106,12 @@ export class PyroscopeCluster extends Construct {
         },
         { when: known(n) && (typeof n !== 'number' || !Number.isInteger(n) || n <= 0), message: `replicas.${component} is ${show(n)}, but it must be a positive integer` },
       ]),
+      ...podSizeRules(props.resources, props.volumes, {
+        resources: runs,
+        volumes: withVolume,
+        runs: `tier '${tier}' (${layout.architecture}) runs ${runs.join(', ')}`,
+        hasVolumes: `tier '${tier}' (${layout.architecture}) has a persistent volume only for ${withVolume.join(', ')}`,
+      }),
       {
         when: bucket === undefined || bucket === null || (known(bucket.purpose) && bucket.purpose !== 'pyroscope-data'),
         message: `buckets.pyroscopeData is ${bucket ? `the '${bucket.purpose}' bucket` : show(bucket)}, but Pyroscope needs its 'pyroscope-data' bucket there`,
@@ -130,6 +153,8 @@ export class PyroscopeCluster extends Construct {
         retentionDays,
         ring: props.ring ?? { kind: 'memberlist' },
         storageClassName,
+        resources: props.resources,
+        volumes: props.volumes,
       }),
     });
     const urls = pyroscopeUrls(this.release.releaseName, this.release.namespace, this.release.values);

@@ -1,7 +1,9 @@
 import type { IWorkloadRole } from '../aws/i-workload-role';
 import type { Tier } from '../config/tier';
 import { HelmValues, deepFreeze, deepMerge, isPlainObject } from '../helm/values';
-import type { RingStore } from './backend-props';
+import type { PodResources, RingStore } from './backend-props';
+import { podResources } from './private/pod-sizes';
+import { scrapeAnnotations } from './private/scrape';
 import { chartFullname, serviceUrl } from './private/service-url';
 import { ZONE_LABEL } from './private/zones';
 import { kvstore, s3Endpoint } from './private/storage';
@@ -183,6 +185,10 @@ export interface PyroscopeValuesContext {
   readonly ring: RingStore;
   /** StorageClass of every persistent volume. */
   readonly storageClassName: string;
+  /** Requests (and limits) per pod in place of the layout's, for the workloads given. */
+  readonly resources?: Readonly<Partial<Record<PyroscopeComponent, PodResources>>>;
+  /** Volume sizes in place of the layout's, for the workloads given (those with a volume). */
+  readonly volumes?: Readonly<Partial<Record<PyroscopeComponent, string>>>;
 }
 
 /**
@@ -200,6 +206,9 @@ export function pyroscopeValues(ctx: PyroscopeValuesContext): HelmValues {
       serviceAccount: { create: true, name: ctx.role.serviceAccount, annotations: { ...ctx.role.serviceAccountAnnotations } },
       // The chart's default is `log.level: debug`.
       extraArgs: { 'log.level': 'info' },
+      // Every component's pods, opted in to the collector's scrape on the one port Pyroscope serves
+      // (/metrics on 4040). Helm merges them with the chart's own (profiles.grafana.com/* self-profiling).
+      podAnnotations: scrapeAnnotations(PYROSCOPE_CHART_PORT),
       // Merged into every component by the chart: one budget per workload.
       podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
       // Inherited by every component's persistence; only the ones with `enabled` get a volume.
@@ -220,8 +229,8 @@ function singleBinary(ctx: PyroscopeValuesContext): HelmValues {
   const size = PYROSCOPE_TIERS[ctx.tier].components.singleBinary!;
   return {
     replicaCount: ctx.replicas.singleBinary ?? size.replicas,
-    resources: resources(size),
-    persistence: { enabled: true, size: size.volume },
+    resources: resources(ctx, 'singleBinary', size),
+    persistence: { enabled: true, size: ctx.volumes?.singleBinary ?? size.volume },
     ...(ctx.replicationFactor > 1 ? { topologySpreadConstraints: [zoneSpread(ctx, 'singleBinary')] } : {}),
   };
 }
@@ -237,8 +246,8 @@ function components(ctx: PyroscopeValuesContext): HelmValues {
     const size = layout.components[c]!;
     out[PYROSCOPE_CHART_COMPONENTS[c]] = {
       replicaCount: ctx.replicas[c] ?? size.replicas,
-      resources: resources(size),
-      ...(size.volume ? { persistence: { enabled: true, size: size.volume } } : {}),
+      resources: resources(ctx, c, size),
+      ...(size.volume ? { persistence: { enabled: true, size: ctx.volumes?.[c] ?? size.volume } } : {}),
       ...(c === 'querier' || c === 'storeGateway' ? { extraArgs: { ...storeGatewayArgs } } : {}),
       ...(ZONE_SPREAD.includes(c) && ctx.replicationFactor > 1 ? { topologySpreadConstraints: [zoneSpread(ctx, c)] } : {}),
     };
@@ -246,8 +255,8 @@ function components(ctx: PyroscopeValuesContext): HelmValues {
   return out;
 }
 
-function resources(size: PyroscopeComponentSize): HelmValues {
-  return { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memoryLimit } };
+function resources(ctx: PyroscopeValuesContext, c: PyroscopeComponent, size: PyroscopeComponentSize): HelmValues {
+  return podResources(size, size.memoryLimit, ctx.resources?.[c]);
 }
 
 /**

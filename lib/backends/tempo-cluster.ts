@@ -6,13 +6,14 @@ import { isTier } from '../config/tier';
 import { ChartRelease } from '../helm/chart-release';
 import { HelmValues, isPlainObject, valueAt } from '../helm/values';
 import { DNS_SUBDOMAIN, Rule, check, known, notPositiveInteger, show } from '../private/validate';
-import { BackendProps } from './backend-props';
+import { BackendProps, PodResources } from './backend-props';
 import { MimirEndpoints } from './mimir-endpoints';
 import { backendRules } from './private/backend-rules';
+import { podSizeRules } from './private/pod-sizes';
 import { releaseOptions } from '../helm/release-options';
 import { ReplicationZone, replicationZones } from './private/zones';
 import { TempoEndpoints } from './tempo-endpoints';
-import { TEMPO_COMPONENTS, TEMPO_TIERS, TempoChart, TempoComponent, tempoEndpoints, tempoValues } from './tempo-values';
+import { TEMPO_COMPONENTS, TEMPO_TIERS, TempoChart, TempoComponent, TempoWorkload, tempoEndpoints, tempoValues } from './tempo-values';
 
 /** Props of {@link TempoCluster}. */
 export interface TempoClusterProps extends BackendProps {
@@ -31,6 +32,21 @@ export interface TempoClusterProps extends BackendProps {
    * @default - none: the metrics-generator is off (no span metrics, service graphs or TraceQL metrics)
    */
   readonly metrics?: MimirEndpoints;
+  /**
+   * CPU and memory per pod of each workload given, in place of the tier's layout (TEMPO_TIERS,
+   * which sets no limits): only workloads the tier runs (`singleBinary` for monolithic; the
+   * metrics-generator only with `metrics`); a memory limit is set only when given. An environment
+   * with a `load` passes the sizes of `sizeFor` here.
+   * @default - the tier's layout
+   */
+  readonly resources?: Readonly<Partial<Record<TempoWorkload, PodResources>>>;
+  /**
+   * Persistent volume per pod (a Kubernetes quantity such as `50Gi`) of the workloads the tier gives
+   * one (single binary; ingester and metrics-generator), in place of the layout's. Changing it on a
+   * running release needs the StatefulSet recreated: Kubernetes refuses changes to its volume claim templates.
+   * @default - the tier's layout (TEMPO_TIERS)
+   */
+  readonly volumes?: Readonly<Partial<Record<TempoWorkload, string>>>;
 }
 
 /**
@@ -95,6 +111,9 @@ export class TempoCluster extends Construct {
     const generatorSwitch = monolithic ? 'tempo.metricsGenerator.enabled' : 'metricsGenerator.enabled';
     const orgIdSwitches = ['metricsGenerator.config.storage.remote_write_add_org_id_header', 'tempo.structuredConfig.metrics_generator.storage.remote_write_add_org_id_header'];
     const userAccount = valueAt(userValues, 'serviceAccount.name');
+    // The workloads the release runs, and those of them with a volume.
+    const runsNow = (Object.keys(layout.workloads) as TempoWorkload[]).filter((w) => w !== 'metricsGenerator' || metrics !== undefined);
+    const withVolume = runsNow.filter((w) => layout.workloads[w]?.volume !== undefined);
 
     const rules: Rule[] = [
       ...backendRules(props, 'tempo', retentionDays, traces, rf, ingesters),
@@ -108,6 +127,12 @@ export class TempoCluster extends Construct {
         message: `replicas.${c} is not a Tempo component; allowed are ${TEMPO_COMPONENTS.join(', ')}`,
       })),
       ...Object.entries(overrides).map(([c, n]) => ({ when: notPositiveInteger(n as number), message: `replicas.${c} is ${show(n)}, but it must be a positive integer` })),
+      ...podSizeRules(props.resources, props.volumes, {
+        resources: runsNow,
+        volumes: withVolume,
+        runs: `tier '${tier}' runs ${runsNow.join(', ')}${metrics === undefined && !monolithic ? ' (the metrics-generator only with metrics)' : ''}`,
+        hasVolumes: `tier '${tier}' has a persistent volume only for ${withVolume.join(', ')}`,
+      }),
       {
         when: overrides.metricsGenerator !== undefined && metrics === undefined && !monolithic,
         message: 'replicas.metricsGenerator is given, but the metrics-generator runs only with metrics (the Mimir span metrics go to)',
@@ -203,6 +228,8 @@ export class TempoCluster extends Construct {
         memcached: props.memcached,
         storageClassName,
         metrics,
+        resources: props.resources,
+        volumes: props.volumes,
       }),
     });
     this.endpoints = tempoEndpoints(layout.chart, this.release.releaseName, this.release.namespace, this.release.values);

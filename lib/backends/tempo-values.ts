@@ -4,7 +4,9 @@ import type { IWorkloadRole } from '../aws/i-workload-role';
 import type { MemcachedEndpoint } from '../aws/memcached-endpoint';
 import type { Tier } from '../config/tier';
 import { HelmValues, deepFreeze, isPlainObject } from '../helm/values';
-import type { RingStore } from './backend-props';
+import type { PodResources, RingStore } from './backend-props';
+import { podResources } from './private/pod-sizes';
+import { MEMCACHED_EXPORTER_PORT, scrapeAnnotations } from './private/scrape';
 import type { MimirEndpoints } from './mimir-endpoints';
 import { chartFullname, serviceUrl } from './private/service-url';
 import type { ReplicationZone } from './private/zones';
@@ -115,6 +117,9 @@ export const TEMPO_SPAN_METRICS_PROCESSORS: readonly string[] = ['service-graphs
 /** The cache roles tempo-distributed gives its memcached (templates/_helpers.tpl `tempo.cacheConfig`). @internal */
 export const TEMPO_CACHE_ROLES: readonly string[] = ['parquet-footer', 'bloom', 'frontend-search'];
 
+/** Where every Tempo component serves /metrics: `server.http_listen_port`, 3200 in both charts. */
+export const TEMPO_METRICS_PORT = 3200;
+
 /** Where both charts mount a Tempo pod's data volume (tempo statefulset.yaml, tempo-distributed _pod.tpl). */
 const DATA_DIR = '/var/tempo';
 
@@ -205,6 +210,10 @@ export interface TempoValuesContext {
   readonly storageClassName: string;
   /** The Mimir span metrics go to; the metrics-generator is off without it. */
   readonly metrics?: MimirEndpoints;
+  /** Requests (and limits) per pod in place of the layout's, for the workloads given. */
+  readonly resources?: Readonly<Partial<Record<TempoWorkload, PodResources>>>;
+  /** Volume sizes in place of the layout's, for the workloads given (those with a volume). */
+  readonly volumes?: Readonly<Partial<Record<TempoWorkload, string>>>;
 }
 
 /** Days as a Go duration in hours (`336h` for 14); a token (known at apply only) as a Terraform product. @internal */
@@ -274,10 +283,12 @@ function monolithicValues(ctx: TempoValuesContext): HelmValues {
     replicas: binary.replicas,
     serviceAccount,
     // Mounted at /var/tempo (templates/statefulset.yaml): the WAL and the generator's data survive restarts.
-    persistence: { enabled: true, size: binary.volume, storageClassName: ctx.storageClassName },
+    persistence: { enabled: true, size: ctx.volumes?.singleBinary ?? binary.volume, storageClassName: ctx.storageClassName },
+    // Opted in to the collector's scrape.
+    podAnnotations: scrapeAnnotations(TEMPO_METRICS_PORT),
     config: TEMPO_MONOLITHIC_CONFIG + cache,
     tempo: {
-      resources: { requests: { cpu: binary.cpu, memory: binary.memory } },
+      resources: podResources(binary, undefined, ctx.resources?.singleBinary),
       multitenancyEnabled: true,
       retention: tempoHours(ctx.retentionDays),
       storage: { trace: { ...trace, wal: { path: `${DATA_DIR}/wal` } } },
@@ -308,9 +319,11 @@ function distributedValues(ctx: TempoValuesContext): HelmValues {
   // PodDisruptionBudgets: the chart renders one per component with more than one pod.
   const workload = (c: TempoComponent, extra: HelmValues = {}): HelmValues => ({
     replicas: ctx.replicas[c],
-    resources: { requests: { cpu: size(c).cpu, memory: size(c).memory } },
+    resources: podResources(size(c), undefined, ctx.resources?.[c]),
     podDisruptionBudget: { enabled: true },
     maxUnavailable: 1,
+    // Opted in to the collector's scrape.
+    podAnnotations: scrapeAnnotations(TEMPO_METRICS_PORT),
     ...extra,
   });
   const retention = tempoHours(ctx.retentionDays);
@@ -326,7 +339,7 @@ function distributedValues(ctx: TempoValuesContext): HelmValues {
     traces: { otlp: { grpc: { enabled: true }, http: { enabled: true } } },
     distributor: workload('distributor'),
     ingester: workload('ingester', {
-      persistence: { enabled: true, inMemory: false, size: size('ingester').volume, storageClass: ctx.storageClassName },
+      persistence: { enabled: true, inMemory: false, size: ctx.volumes?.ingester ?? size('ingester').volume, storageClass: ctx.storageClassName },
       config: { replication_factor: ctx.replicationFactor },
       // The chart's zone entry (values.yaml ingester.zoneAwareReplication.zones[]): a list replaces the
       // chart's whole default list, so every default key of an entry is written again.
@@ -339,7 +352,7 @@ function distributedValues(ctx: TempoValuesContext): HelmValues {
             extraAffinity: {},
             storageClass: ctx.storageClassName,
             annotations: {},
-            podAnnotations: {},
+            podAnnotations: scrapeAnnotations(TEMPO_METRICS_PORT),
           })),
         }
         : { enabled: false },
@@ -354,7 +367,7 @@ function distributedValues(ctx: TempoValuesContext): HelmValues {
         enabled: true,
         // A StatefulSet keeps the generator's WAL and local blocks (under /var/tempo) on a volume.
         kind: 'StatefulSet',
-        persistence: { enabled: true, size: size('metricsGenerator').volume, storageClass: ctx.storageClassName },
+        persistence: { enabled: true, size: ctx.volumes?.metricsGenerator ?? size('metricsGenerator').volume, storageClass: ctx.storageClassName },
         config: { storage: { remote_write_add_org_id_header: true, remote_write: remoteWrite(m) } },
       })
       : { enabled: false },
@@ -365,8 +378,11 @@ function distributedValues(ctx: TempoValuesContext): HelmValues {
         replicas: chartCache.replicas,
         extraArgs: ['-m', String(chartCache.memoryMb)],
         resources: { requests: { cpu: '100m', memory: `${Math.ceil(chartCache.memoryMb * 1.2)}Mi` } },
+        podAnnotations: scrapeAnnotations(MEMCACHED_EXPORTER_PORT),
       }
       : { enabled: false },
+    // Off in the chart (values.yaml `memcachedExporter.enabled: false`): on, so the cache's evictions are scraped.
+    ...(chartCache ? { memcachedExporter: { enabled: true, resources: { requests: { cpu: '50m', memory: '50Mi' }, limits: { memory: '250Mi' } } } } : {}),
     // With the chart's memcached off the chart writes `cache` verbatim; empty, so only the
     // structuredConfig list below (a memcached run elsewhere) is used.
     ...(ctx.memcached ? { cache: { caches: [] } } : {}),

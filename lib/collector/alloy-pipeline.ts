@@ -232,6 +232,20 @@ export function alloyPipeline(options: AlloyPipelineOptions): AlloyConfig {
           replacement: '$1:$2',
           target_label: '__address__',
         }),
+        // job is <namespace>/<component> (else <namespace>/<app name>), as the Mimir, Loki and Tempo
+        // mixins expect, so alerts `by (job)` tell an ingester from a distributor.
+        block({
+          source_labels: ['__meta_kubernetes_namespace', '__meta_kubernetes_pod_label_app_kubernetes_io_name'],
+          regex: raw('(.+);(.+)'),
+          replacement: '$1/$2',
+          target_label: 'job',
+        }),
+        block({
+          source_labels: ['__meta_kubernetes_namespace', '__meta_kubernetes_pod_label_app_kubernetes_io_component'],
+          regex: raw('(.+);(.+)'),
+          replacement: '$1/$2',
+          target_label: 'job',
+        }),
         block({ source_labels: ['__meta_kubernetes_namespace'], target_label: NAMESPACE_LABEL }),
         block({ source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' }),
         block({ source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' }),

@@ -101,6 +101,16 @@ export interface AlloyValuesOptions {
  * resources and rollout from {@link ALLOY_TIERS}. No AWS identity: the chart's service account with
  * its own RBAC (discovery, events, nodes/metrics) is all it needs.
  */
+/**
+ * The annotations that opt an Alloy pod into the collector's pod scrape: its HTTP server (the
+ * chart's `alloy.listenPort`, 12345) serves /metrics.
+ */
+export const ALLOY_SCRAPE_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'prometheus.io/scrape': 'true',
+  'prometheus.io/port': '12345',
+  'prometheus.io/path': '/metrics',
+};
+
 export function alloyValues(options: AlloyValuesOptions): HelmValues {
   const layout = ALLOY_TIERS[options.tier];
   const { sources } = options;
@@ -116,6 +126,8 @@ export function alloyValues(options: AlloyValuesOptions): HelmValues {
   return {
     controller: {
       type: 'daemonset',
+      // Its own metrics too (write failures, dropped entries): the stack-health alerts read them.
+      podAnnotations: { ...ALLOY_SCRAPE_ANNOTATIONS },
       // No PodDisruptionBudget (a DaemonSet pod is not evicted to drain a node); a bounded rollout instead.
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: layout.maxUnavailable } },
       tolerations: options.tolerations.map((t) => ({ ...t })),

@@ -161,14 +161,15 @@ describe('TempoCluster', () => {
     });
 
     test('microservices: ingesters zone-aware, one zone per availability zone of the cluster', () => {
-      const zones = build({ production: true }).values.ingester.zoneAwareReplication.zones;
+      const { ingester } = build({ production: true }).values;
+      const zones = ingester.zoneAwareReplication.zones;
       expect(zones.map((z: Values) => [z.name, z.nodeSelector])).toEqual([
         ['zone-a', { 'topology.kubernetes.io/zone': 'eu-west-1a' }],
         ['zone-b', { 'topology.kubernetes.io/zone': 'eu-west-1b' }],
         ['zone-c', { 'topology.kubernetes.io/zone': 'eu-west-1c' }],
       ]);
       // A list replaces the chart's default list: the chart's default keys of an entry are written again.
-      expect(zones[0]).toEqual(expect.objectContaining({ extraAffinity: {}, storageClass: 'gp3', annotations: {}, podAnnotations: {} }));
+      expect(zones[0]).toEqual(expect.objectContaining({ extraAffinity: {}, storageClass: 'gp3', annotations: {}, podAnnotations: ingester.podAnnotations }));
     });
 
     test("the pinned chart supports zone-aware ingesters (experimental, rollout-operator off by default)", () => {
@@ -389,8 +390,9 @@ describe('TempoCluster', () => {
       const mono = build({ tier: 'monolithic' }).values;
       expect(mono.memcached).toBeUndefined();
       expect(mono.config).not.toContain('cache:');
-      expect(build({ tier: 'simple-scalable' }).values.memcached).toEqual({ enabled: true, replicas: 1, extraArgs: ['-m', '512'], resources: { requests: { cpu: '100m', memory: '615Mi' } } });
-      expect(build({ tier: 'microservices' }).values.memcached).toEqual({ enabled: true, replicas: 2, extraArgs: ['-m', '1024'], resources: { requests: { cpu: '100m', memory: '1229Mi' } } });
+      // toMatchObject: the cache's scrape opt-in is asserted in test/backends/self-metrics.test.ts.
+      expect(build({ tier: 'simple-scalable' }).values.memcached).toMatchObject({ enabled: true, replicas: 1, extraArgs: ['-m', '512'], resources: { requests: { cpu: '100m', memory: '615Mi' } } });
+      expect(build({ tier: 'microservices' }).values.memcached).toMatchObject({ enabled: true, replicas: 2, extraArgs: ['-m', '1024'], resources: { requests: { cpu: '100m', memory: '1229Mi' } } });
     });
 
     test('a memcached of its own replaces the chart memcached for the same cache roles, over TLS', () => {

@@ -39,6 +39,10 @@ describe('AlloyDaemonSet', () => {
       expect(values.controller.tolerations).toEqual([{ operator: 'Exists' }]);
     });
 
+    test('opts its own pods into the pod scrape at the chart\'s listen port, so its write failures reach the health alerts', () => {
+      expect(values.controller.podAnnotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '12345', 'prometheus.io/path': '/metrics' });
+    });
+
     test('takes its resources from the tier table, with a memory limit and no CPU limit', () => {
       expect(values.alloy.resources).toEqual(ALLOY_TIERS[tier].resources);
       expect(values.alloy.resources.limits.cpu).toBeUndefined();
