@@ -19,7 +19,7 @@ export class PlatformStack extends EnvironmentStack {
 
   constructor(scope: Construct, id: string, env: ResolvedEnvironment) {
     super(scope, id, env);
-    const { name, state: _state, tags: _tags, compliance: _compliance, tenants: _tenants, namespaceTenants: _namespaceTenants, ...platformProps } = env;
+    const { name, state: _state, tags: _tags, compliance: _compliance, tenants: _tenants, namespaceTenants: _namespaceTenants, load: _load, sizing: _sizing, nodePlan: _nodePlan, ...platformProps } = env;
     this.platform = new LgtmPlatform(this, 'Default', { ...platformProps, environment: name });
 
     const { cluster, grafanaDatabase, sessionStore } = this.platform;

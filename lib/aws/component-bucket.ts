@@ -1,4 +1,5 @@
 import { AWS_REGION, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, check, known, notPositiveInteger, requiredFields, show } from '../private/validate';
+import { partitionOf } from '../config/regions';
 import { IWorkloadRole } from './i-workload-role';
 import { ILgtmBuckets } from './i-lgtm-buckets';
 import { componentStatements } from './private/bucket-access';
@@ -56,7 +57,7 @@ export interface ComponentBucketAttributes {
   readonly region: string;
   /**
    * Bucket ARN.
-   * @default - `arn:aws:s3:::<name>` (the commercial partition)
+   * @default - `arn:<partition>:s3:::<name>`, the partition of `region` (aws, aws-cn, aws-us-gov)
    */
   readonly arn?: string;
   /**
@@ -93,7 +94,7 @@ export class ComponentBucket {
       { when: known(attrs.kmsKeyArn) && !KMS_KEY_ARN.test(attrs.kmsKeyArn!), message: `kmsKeyArn is ${show(attrs.kmsKeyArn)}, but ${KMS_KEY_ARN_ALLOWED}` },
       { when: notPositiveInteger(attrs.expirationDays), message: `expirationDays is ${show(attrs.expirationDays)}, but it must be a positive integer` },
     ]);
-    return new ComponentBucket(attrs.purpose, attrs.name, attrs.arn ?? `arn:aws:s3:::${attrs.name}`, attrs.region, attrs.kmsKeyArn, attrs.expirationDays);
+    return new ComponentBucket(attrs.purpose, attrs.name, attrs.arn ?? `arn:${partitionOf(attrs.region)}:s3:::${attrs.name}`, attrs.region, attrs.kmsKeyArn, attrs.expirationDays);
   }
 
   /** The component that owns the bucket. */

@@ -16,15 +16,16 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Annotations, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { NodeGroupSize, TIER_NODE_DEFAULTS } from '../config/node-defaults';
-import { PLATFORM_VERSIONS } from '../config/platform-versions';
-import { EBS_CSI_STATEMENTS, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT, VPC_CNI_STATEMENTS, loadBalancerControllerStatements } from './private/addon-policies';
+import { EKS_ADDON_VERSIONS, KUBERNETES_VERSIONS, PLATFORM_VERSIONS } from '../config/platform-versions';
+import { EBS_CSI_STATEMENTS, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT, VPC_CNI_STATEMENTS, inPartition, loadBalancerControllerStatements } from './private/addon-policies';
+import { isAwsRegion, partitionOf } from '../config/regions';
 import { parseCidr } from './private/cidr';
 import { EksClusterAttributes, IEksCluster } from './i-eks-cluster';
 import { INetwork } from './i-network';
 import { WorkloadIdentityMode } from './i-workload-role';
 import { LOG_RETENTION_DAYS } from './network';
 import { networkAttributeRules } from './private/network-attributes';
-import { EKS_CLUSTER_NAME, EKS_OIDC_ISSUER_URL, IAM_PRINCIPAL_ARN, OIDC_PROVIDER_ARN, Rule, SECURITY_GROUP_ID, check, known, requiredFields, show } from '../private/validate';
+import { EKS_CLUSTER_NAME, EKS_OIDC_ISSUER_URL, IAM_PRINCIPAL_ARN, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, OIDC_PROVIDER_ARN, Rule, SECURITY_GROUP_ID, check, known, requiredFields, show } from '../private/validate';
 import { WorkloadRole } from './workload-role';
 
 
@@ -187,6 +188,27 @@ export interface EksClusterProps {
    * @default 'STANDARD'
    */
   readonly supportType?: EksSupportType;
+  /**
+   * EKS security groups for pods: the VPC CNI manages branch network interfaces (`ENABLE_POD_ENI`,
+   * in `standard` enforcing mode so NetworkPolicies and kubelet probes keep working) and the cluster
+   * role gets AmazonEKSVPCResourceController. A `SecurityGroupPolicy` (PodSecurityGroup) then gives
+   * chosen pods a security group of their own, which a database can admit instead of every pod.
+   * Needs instance types with trunk interfaces (most Nitro types; no `t` family).
+   * @default true
+   */
+  readonly podSecurityGroups?: boolean;
+  /**
+   * AWS region of the cluster: its partition (aws, aws-cn, aws-us-gov) goes into the ARNs of the
+   * add-on and load balancer controller policies.
+   * @default - a region of the commercial partition ('aws')
+   */
+  readonly region?: string;
+  /**
+   * Customer KMS key ARN that encrypts the control-plane log group. Its key policy must let the
+   * CloudWatch Logs service principal of the region use it.
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logKmsKeyArn?: string;
 }
 
 /** EKS version support policy of a cluster. */
@@ -264,6 +286,8 @@ export class EksCluster extends Construct implements IEksCluster {
   public readonly oidcProvider?: IamOpenidConnectProvider;
   /** How the add-ons (and, by default, other workloads) get their IAM roles. */
   public readonly identityMode: WorkloadIdentityMode;
+  /** Whether pods can have security groups of their own (`podSecurityGroups`). */
+  public readonly podSecurityGroups: boolean;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -280,10 +304,16 @@ export class EksCluster extends Construct implements IEksCluster {
     const amiType = props.amiType ?? 'AL2023_x86_64_STANDARD';
     const identityMode = props.addonIdentityMode ?? 'pod-identity';
     const supportType = props.supportType ?? 'STANDARD';
+    const podSecurityGroups = props.podSecurityGroups ?? true;
+    const arnPartition = partitionOf(props.region);
 
     const rules: Rule[] = [
       { when: known(props.clusterName) && !EKS_CLUSTER_NAME.test(props.clusterName), message: `clusterName is '${props.clusterName}', but it must be 1-100 letters, digits, - and _, starting with a letter or digit` },
       { when: !/^1\.\d{2}$/.test(version), message: `kubernetesVersion is '${version}', but it must be a Kubernetes minor version such as ${PLATFORM_VERSIONS.kubernetes}` },
+      {
+        when: /^1\.\d{2}$/.test(version) && !Object.prototype.hasOwnProperty.call(KUBERNETES_VERSIONS, version),
+        message: `kubernetesVersion is '${version}', but EKS supports ${Object.keys(KUBERNETES_VERSIONS).join(', ')} (KUBERNETES_VERSIONS)`,
+      },
       { when: zones === 0, message: 'network has no private subnets, but nodes and the control plane need at least one' },
       { when: production && zones === 1, message: 'network spans 1 availability zone, but production needs at least 2 so a zone outage leaves the cluster running' },
       { when: props.adminPrincipalArns.length === 0, message: 'adminPrincipalArns is [], but at least one IAM role or user must be cluster-admin (include the principal Terraform runs as)' },
@@ -318,6 +348,12 @@ export class EksCluster extends Construct implements IEksCluster {
       ...nodeRules(nodes, zones, production),
       { when: !Number.isInteger(diskSize) || diskSize < 20 || diskSize > 16384, message: `nodeDiskSizeGiB is ${diskSize}, but it must be an integer from 20 to 16384` },
       ...architectureRules(amiType, nodes.instanceTypes),
+      ...(podSecurityGroups ? (nodes.instanceTypes ?? []).filter((t) => known(t) && /^t\d/.test(t)).map((t) => ({
+        when: true,
+        message: `nodes.instanceTypes has '${t}', but podSecurityGroups needs trunk network interfaces, which no t-family type has (EKS "Assign security groups to individual Pods"); use e.g. m6i.large or set podSecurityGroups: false`,
+      })) : []),
+      { when: known(props.region) && !isAwsRegion(props.region), message: `region is ${show(props.region)}, but it is not an AWS region code (lib/config/regions.ts lists them)` },
+      { when: known(props.logKmsKeyArn) && !KMS_KEY_ARN.test(props.logKmsKeyArn!), message: `logKmsKeyArn is ${show(props.logKmsKeyArn)}, but ${KMS_KEY_ARN_ALLOWED}` },
       { when: supportType !== 'STANDARD' && supportType !== 'EXTENDED', message: `supportType is ${show(supportType)}, but allowed types are 'STANDARD', 'EXTENDED'` },
       { when: identityMode !== 'pod-identity' && identityMode !== 'irsa', message: `addonIdentityMode is '${identityMode}', but allowed modes are 'pod-identity', 'irsa'` },
       { when: identityMode === 'irsa' && !props.irsa, message: "addonIdentityMode is 'irsa', but irsa is off; set irsa: true or use 'pod-identity'" },
@@ -334,11 +370,17 @@ export class EksCluster extends Construct implements IEksCluster {
     this.network = props.network;
     this.kubernetesVersion = version;
     this.identityMode = identityMode;
+    this.podSecurityGroups = podSecurityGroups;
     const partition = new DataAwsPartition(this, 'partition').partition;
     const managed = (name: string) => `arn:${partition}:iam::aws:policy/${name}`;
 
     this.clusterRole = serviceRole(this, 'cluster-role', 'eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'], `EKS control plane of ${props.clusterName}`);
     const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-role-policy', { role: this.clusterRole.name, policyArn: managed('AmazonEKSClusterPolicy') });
+    // Lets EKS create and attach the trunk and branch interfaces of pods with their own security group
+    // (EKS docs, "Configure the Amazon VPC CNI plugin for Kubernetes for security groups for Amazon EKS Pods").
+    const podEniPolicy = podSecurityGroups
+      ? new IamRolePolicyAttachment(this, 'cluster-role-vpc-resources', { role: this.clusterRole.name, policyArn: managed('AmazonEKSVPCResourceController') })
+      : undefined;
 
     this.secretsKey = new KmsKey(this, 'secrets-key', {
       description: `Envelope encryption of Kubernetes secrets in EKS cluster ${props.clusterName}`,
@@ -354,7 +396,13 @@ export class EksCluster extends Construct implements IEksCluster {
     const keyPolicy = new IamRolePolicy(this, 'cluster-role-kms', { role: this.clusterRole.id, name: 'secrets-encryption', policy: keyUse.json });
 
     // EKS writes to this group name; creating it first sets the retention instead of "never expire".
-    this.logGroup = new CloudwatchLogGroup(this, 'logs', { name: `/aws/eks/${props.clusterName}/cluster`, retentionInDays: retention });
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: `/aws/eks/${props.clusterName}/cluster`,
+      retentionInDays: retention,
+      kmsKeyId: props.logKmsKeyArn,
+      // The audit log of the cluster: a plan must not drop it.
+      lifecycle: production ? { preventDestroy: true } : undefined,
+    });
 
     this.cluster = new EksClusterResource(this, 'cluster', {
       name: props.clusterName,
@@ -374,7 +422,7 @@ export class EksCluster extends Construct implements IEksCluster {
       deletionProtection: props.deletionProtection ?? production,
       // Explicit: EKS defaults to EXTENDED, which starts billing extended support silently.
       upgradePolicy: { supportType },
-      dependsOn: [this.logGroup, clusterPolicy, keyPolicy],
+      dependsOn: [this.logGroup, clusterPolicy, keyPolicy, ...(podEniPolicy ? [podEniPolicy] : [])],
     });
     this.clusterName = this.cluster.name;
     this.clusterArn = this.cluster.arn;
@@ -402,7 +450,7 @@ export class EksCluster extends Construct implements IEksCluster {
       cluster: this,
       namespace: 'kube-system',
       serviceAccount,
-      statements: statements.map((s) => ({ ...s, actions: [...s.actions], resources: [...s.resources] })),
+      statements: inPartition(statements, arnPartition),
       mode: identityMode,
       boundByAddon: true,
     });
@@ -413,14 +461,14 @@ export class EksCluster extends Construct implements IEksCluster {
       cluster: this,
       namespace: 'kube-system',
       serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
-      statements: loadBalancerControllerStatements(props.clusterName),
+      statements: inPartition(loadBalancerControllerStatements(props.clusterName), arnPartition),
       mode: identityMode,
     });
 
     const addon = (name: EksAddonName, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) => new EksAddon(this, name, {
       clusterName: this.cluster.name,
       addonName: name,
-      addonVersion: props.addonVersions?.[name],
+      addonVersion: props.addonVersions?.[name] ?? (version === PLATFORM_VERSIONS.kubernetes ? EKS_ADDON_VERSIONS[name] : undefined),
       // Terraform owns the add-on configuration; drift made by hand is overwritten.
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
@@ -429,7 +477,16 @@ export class EksCluster extends Construct implements IEksCluster {
     const early = {
       'vpc-cni': addon('vpc-cni', {
         ...this.vpcCniRole.addonBinding(),
-        configurationValues: JSON.stringify({ enableNetworkPolicy: String(props.networkPolicy ?? true) }),
+        configurationValues: JSON.stringify({
+          enableNetworkPolicy: String(props.networkPolicy ?? true),
+          ...(podSecurityGroups ? {
+            // standard: pods with a branch interface still follow NetworkPolicies and the node's
+            // routing for kubelet probes; strict would bypass both.
+            env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' },
+            // Kubelet TCP probes to pods on branch interfaces need early demux off (EKS docs, same page).
+            init: { env: { DISABLE_TCP_EARLY_DEMUX: 'true' } },
+          } : {}),
+        }),
       }),
       'kube-proxy': addon('kube-proxy'),
       'eks-pod-identity-agent': addon('eks-pod-identity-agent'),
@@ -485,6 +542,9 @@ export class EksCluster extends Construct implements IEksCluster {
   }
 }
 
+// No aws:SourceAccount / aws:SourceArn condition here: the EKS user guide's cluster and node role
+// trust policies carry none, and EC2 (the node role) passes no source for instance profiles; a
+// condition the service does not send would lock the cluster out of its own role.
 function serviceRole(scope: Construct, id: string, service: string, actions: string[], description: string): IamRole {
   const trust = new DataAwsIamPolicyDocument(scope, `${id}-trust`, {
     statement: [{ effect: 'Allow', actions, principals: [{ type: 'Service', identifiers: [service] }] }],

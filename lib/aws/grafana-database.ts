@@ -2,16 +2,22 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
-import { DATA_ENGINES, GRAFANA_DB_INSTANCE_CLASSES } from '../config/data-versions';
+import { DATA_ENGINES, GRAFANA_DB_INSTANCE_CLASSES, POSTGRES_MAJOR_VERSIONS } from '../config/data-versions';
 import { IEksCluster } from './i-eks-cluster';
 import { LOG_RETENTION_DAYS } from './network';
 import { GrafanaDatabaseAttributes, IGrafanaDatabase } from './i-grafana-database';
 import { IWorkloadRole } from './i-workload-role';
 import { secretReadStatements } from './private/secret-grants';
 import { nodeOnlySecurityGroup } from './private/node-only-security-group';
-import { HOST_NAME, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, SECRET_ARN, check, known, notPort, notPositiveInteger, requiredFields, show } from '../private/validate';
+import { HOST_NAME, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, SECRET_ARN, SECURITY_GROUP_ID, check, known, notPort, notPositiveInteger, requiredFields, show } from '../private/validate';
 
 /** Props of {@link GrafanaDatabase}. */
 export interface GrafanaDatabaseProps {
@@ -94,11 +100,36 @@ export interface GrafanaDatabaseProps {
    * @default 365
    */
   readonly logRetentionDays?: number;
+  /**
+   * Security groups admitted to the database (Grafana's own pod security group, `PodSecurityGroup`).
+   * The cluster security group is carried by every pod, so the default lets any pod connect.
+   * @default - the cluster's node security group
+   */
+  readonly clientSecurityGroupIds?: string[];
+  /**
+   * IAM database authentication: database users mapped to IAM (`rds_iam`) can sign in with a
+   * 15-minute token instead of a password. Grafana itself keeps the master secret.
+   * @default true
+   */
+  readonly iamAuthentication?: boolean;
+  /**
+   * Enhanced Monitoring interval in seconds (0, 1, 5, 10, 15, 30 or 60): OS metrics of the host,
+   * sent by RDS through a monitoring role this construct creates. 0 turns it off.
+   * @default - 60 in production, 0 otherwise
+   */
+  readonly monitoringIntervalSeconds?: number;
+  /**
+   * Customer KMS key ARN of the exported-log groups. Its key policy must let the CloudWatch Logs
+   * service principal of the region use it.
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logKmsKeyArn?: string;
 }
 
 const PG_IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 const LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
 const RESERVED_USERS = ['postgres', 'rdsadmin', 'admin', 'rds_superuser', 'rdsrepladmin'];
+const MONITORING_INTERVALS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
 
 /**
  * Grafana's database: RDS for PostgreSQL in the private subnets, encrypted, reachable on 5432 only
@@ -164,10 +195,14 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
     const subnets = props.cluster.network.privateSubnetIds;
     const engineVersion = props.engineVersion ?? DATA_ENGINES.postgres.engineVersion;
     const logRetentionDays = props.logRetentionDays ?? 365;
+    const clients = props.clientSecurityGroupIds ?? [props.cluster.nodeSecurityGroupId];
+    const monitoringInterval = props.monitoringIntervalSeconds ?? (production ? 60 : 0);
     // The parameter group family follows the major version, so an upgrade moves both together.
     const family = known(engineVersion) ? `postgres${engineVersion.split('.')[0]}` : DATA_ENGINES.postgres.parameterGroupFamily;
 
     check(`GrafanaDatabase '${this.node.path}'`, [
+      { when: !Array.isArray(clients) || clients.length === 0, message: `clientSecurityGroupIds is ${show(props.clientSecurityGroupIds)}, but at least one security group must be admitted` },
+      ...(Array.isArray(clients) ? clients : []).filter((c) => known(c) && !SECURITY_GROUP_ID.test(c)).map((c) => ({ when: true, message: `clientSecurityGroupIds has ${show(c)}, but each must be a security group id such as sg-0123456789abcdef0` })),
       { when: known(logRetentionDays) && !LOG_RETENTION_DAYS.includes(logRetentionDays), message: `logRetentionDays is ${show(logRetentionDays)}, but CloudWatch accepts only ${LOG_RETENTION_DAYS.join(', ')}` },
       {
         when: known(instanceClass) && !(GRAFANA_DB_INSTANCE_CLASSES as readonly string[]).includes(instanceClass),
@@ -187,7 +222,13 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
       { when: known(props.databaseName) && !PG_IDENTIFIER.test(databaseName), message: `databaseName is ${show(databaseName)}, but it must be 1-63 lowercase letters, digits or underscores, starting with a letter` },
       { when: known(props.username) && (!PG_IDENTIFIER.test(username) || RESERVED_USERS.includes(username)), message: `username is ${show(username)}, but it must be a lowercase PostgreSQL identifier and not one of ${RESERVED_USERS.join(', ')}` },
       { when: known(props.kmsKeyArn) && !KMS_KEY_ARN.test(props.kmsKeyArn!), message: `kmsKeyArn is ${show(props.kmsKeyArn)}, but ${KMS_KEY_ARN_ALLOWED}` },
-      { when: known(props.engineVersion) && !/^(1[4-9]|[2-9]\d)(\.\d+)?$/.test(engineVersion), message: `engineVersion is ${show(engineVersion)}, but it must be a PostgreSQL major (e.g. '18') or major.minor version of 14 or later` },
+      { when: known(props.logKmsKeyArn) && !KMS_KEY_ARN.test(props.logKmsKeyArn!), message: `logKmsKeyArn is ${show(props.logKmsKeyArn)}, but ${KMS_KEY_ARN_ALLOWED}` },
+      { when: known(monitoringInterval) && !MONITORING_INTERVALS.includes(monitoringInterval), message: `monitoringIntervalSeconds is ${show(monitoringInterval)}, but RDS accepts only ${MONITORING_INTERVALS.join(', ')}` },
+      { when: props.iamAuthentication !== undefined && typeof props.iamAuthentication !== 'boolean', message: `iamAuthentication is ${show(props.iamAuthentication)}, but it must be true or false` },
+      {
+        when: known(props.engineVersion) && !(typeof engineVersion === 'string' && /^\d+(\.\d+)?$/.test(engineVersion) && POSTGRES_MAJOR_VERSIONS.includes(engineVersion.split('.')[0])),
+        message: `engineVersion is ${show(engineVersion)}, but it must be a PostgreSQL major (e.g. '18') or major.minor version of ${POSTGRES_MAJOR_VERSIONS.join(', ')} (POSTGRES_MAJOR_VERSIONS)`,
+      },
       { when: subnets.length < 2, message: `cluster.network.privateSubnetIds has ${subnets.length} subnet(s), but an RDS subnet group needs subnets in at least 2 availability zones` },
     ]);
     if (production && instanceClass.startsWith('db.t')) {
@@ -212,14 +253,18 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
       // A major upgrade (a new family) creates the new group before dropping the old.
       lifecycle: { createBeforeDestroy: true },
     });
-    const group = nodeOnlySecurityGroup(this, props.cluster, `${identifier}-db`, 5432, 'Grafana PostgreSQL');
+    const group = nodeOnlySecurityGroup(this, props.cluster, `${identifier}-db`, 5432, 'Grafana PostgreSQL', clients);
 
     // RDS exports to /aws/rds/instance/<id>/<log>; created first, the groups get a retention instead
     // of "never expire".
     const logGroups = LOG_EXPORTS.map((log) => new CloudwatchLogGroup(this, `logs-${log}`, {
       name: `/aws/rds/instance/${identifier}/${log}`,
       retentionInDays: logRetentionDays,
+      kmsKeyId: props.logKmsKeyArn,
+      // The connection log of the database: a plan must not drop it.
+      lifecycle: production ? { preventDestroy: true } : undefined,
     }));
+    const monitoringRole = monitoringInterval > 0 ? this.monitoringRole(identifier) : undefined;
     this.instance = new DbInstance(this, 'instance', {
       identifier,
       engine: 'postgres',
@@ -252,7 +297,10 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
       performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
       performanceInsightsKmsKeyId: performanceInsights ? props.kmsKeyArn : undefined,
       enabledCloudwatchLogsExports: [...LOG_EXPORTS],
-      dependsOn: logGroups,
+      iamDatabaseAuthenticationEnabled: props.iamAuthentication ?? true,
+      monitoringInterval,
+      monitoringRoleArn: monitoringRole?.arn,
+      dependsOn: [...logGroups, ...(monitoringRole ? [monitoringRole.attachment] : [])],
       applyImmediately: !production,
       lifecycle: production ? { preventDestroy: true } : undefined,
     });
@@ -263,6 +311,33 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
     this.securityGroupId = group.id;
     this.kmsKeyArn = props.kmsKeyArn;
+  }
+
+  /**
+   * The Enhanced Monitoring role: trusted by RDS only for this instance of this account (the RDS
+   * user guide's confused-deputy conditions, "Setting up and enabling Enhanced Monitoring").
+   */
+  private monitoringRole(identifier: string): { arn: string; attachment: IamRolePolicyAttachment } {
+    const account = new DataAwsCallerIdentity(this, 'account');
+    const partition = new DataAwsPartition(this, 'partition');
+    const region = new DataAwsRegion(this, 'region');
+    const trust = new DataAwsIamPolicyDocument(this, 'monitoring-trust', {
+      statement: [{
+        effect: 'Allow',
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: ['monitoring.rds.amazonaws.com'] }],
+        condition: [
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account.accountId] },
+          { test: 'StringLike', variable: 'aws:SourceArn', values: [`arn:${partition.partition}:rds:${region.region}:${account.accountId}:db:${identifier}`] },
+        ],
+      }],
+    });
+    const role = new IamRole(this, 'monitoring-role', { namePrefix: `${identifier}-mon-`.slice(0, 38), assumeRolePolicy: trust.json, description: `RDS Enhanced Monitoring of ${identifier}` });
+    const attachment = new IamRolePolicyAttachment(this, 'monitoring-policy', {
+      role: role.name,
+      policyArn: `arn:${partition.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+    });
+    return { arn: role.arn, attachment };
   }
 
   /** Lets `role` read the RDS-managed master secret (and decrypt it through Secrets Manager). */

@@ -45,11 +45,26 @@ export interface LgtmBucketsProps {
    */
   readonly namePrefix?: string;
   /**
-   * Appended to every bucket name (`...-<purpose>-<nameSuffix>`). S3 names are global across all
-   * AWS accounts: add an account id or short random string when the default names may be taken.
+   * Appended to every bucket name (`...-<purpose>-<nameSuffix>`); with `uniqueNames` (the default)
+   * it ends the prefix S3 completes instead.
    * @default - no suffix
    */
   readonly nameSuffix?: string;
+  /**
+   * Let Terraform complete each name (`bucket_prefix`: `<namePrefix>-<environment>-<purpose>-`,
+   * cut to 37 characters when longer, plus 26 characters unique to this apply), because S3 names are global across all AWS accounts:
+   * a fixed name can be taken already (BucketAlreadyExists) or squatted by someone who guesses it.
+   * False keeps the fixed names `<namePrefix>-<environment>-<purpose>[-<nameSuffix>]` of earlier
+   * releases, which an environment created with them must keep (a new name replaces the bucket).
+   * @default true
+   */
+  readonly uniqueNames?: boolean;
+  /**
+   * Exact names for some or all buckets, e.g. the names of an environment created before
+   * `uniqueNames`; they win over `uniqueNames` and `nameSuffix`.
+   * @default - the names `uniqueNames` gives
+   */
+  readonly names?: Partial<Record<BucketKey, string>>;
   /**
    * Turns on the production protections: `prevent_destroy` on every bucket, no `force_destroy`,
    * versioning on by default.
@@ -139,9 +154,19 @@ export class LgtmBuckets extends Construct implements ILgtmBuckets {
     const retention = Object.fromEntries(DATA_BUCKETS.map((k) => [
       k, props.retentionDays?.[k] ?? backend[k] + DEFAULT_BUCKET_RETENTION_MARGIN_DAYS,
     ])) as Record<DataBucketKey, number>;
+    const uniqueNames = props.uniqueNames ?? true;
+    const explicit = props.names ?? {};
+    const fixedName = (k: BucketKey) => [namePrefix, props.environment, BUCKET_PURPOSES[k], props.nameSuffix].filter((p) => p !== undefined && p !== '').join('-');
+    // S3 takes a bucket_prefix of at most 37 characters (63 minus Terraform's 26-character suffix): a
+    // longer one is cut there; the unique suffix still keeps every name apart.
+    const prefixOf = (k: BucketKey) => {
+      const full = `${fixedName(k)}-`;
+      return full.length <= 37 ? full : `${full.slice(0, 36).replace(/[-.]+$/, '')}-`;
+    };
     const names = Object.fromEntries((Object.keys(BUCKET_PURPOSES) as BucketKey[]).map((k) => [
-      k, [namePrefix, props.environment, BUCKET_PURPOSES[k], props.nameSuffix].filter((p) => p !== undefined && p !== '').join('-'),
+      k, explicit[k] ?? fixedName(k),
     ])) as Record<BucketKey, string>;
+    const prefixed = (k: BucketKey) => uniqueNames && explicit[k] === undefined;
 
     const nameParts = [namePrefix, props.environment, props.nameSuffix];
     const rules: Rule[] = [
@@ -157,9 +182,18 @@ export class LgtmBuckets extends Construct implements ILgtmBuckets {
           message: `retentionDays.${k} is ${retention[k]}, but it must be longer than backendRetentionDays.${k} (${backend[k]}) so S3 never expires data the backend still indexes`,
         },
       ]),
+      { when: props.uniqueNames !== undefined && typeof props.uniqueNames !== 'boolean', message: `uniqueNames is ${show(props.uniqueNames)}, but it must be true or false` },
+      ...Object.keys(explicit).filter((k) => !Object.prototype.hasOwnProperty.call(BUCKET_PURPOSES, k)).map((k) => ({
+        when: true, message: `names has '${k}', but the buckets are ${Object.keys(BUCKET_PURPOSES).join(', ')}`,
+      })),
+      ...(Object.entries(explicit) as [BucketKey, string][]).filter(([, n]) => known(n)).map(([k, n]) => ({
+        when: typeof n !== 'string' || s3BucketNameProblem(n) !== undefined,
+        message: `names.${k} is ${show(n)}, but ${typeof n === 'string' ? s3BucketNameProblem(n) : 'it must be a string'}`,
+      })),
+      { when: new Set(Object.values(names).filter((n) => known(n))).size !== Object.values(names).filter((n) => known(n)).length, message: `names gives two buckets the same name (${show(names)}), but each bucket needs its own` },
       // Only check names built from known parts; a token part is resolved at apply time.
       ...(nameParts.every((p) => p === undefined || known(p))
-        ? (Object.keys(names) as BucketKey[]).map((k) => {
+        ? (Object.keys(names) as BucketKey[]).filter((k) => explicit[k] === undefined).map((k) => {
           const why = s3BucketNameProblem(names[k]);
           return {
             when: why !== undefined,
@@ -180,7 +214,7 @@ export class LgtmBuckets extends Construct implements ILgtmBuckets {
       const purpose = BUCKET_PURPOSES[key];
       const scopeOf = new Construct(this, purpose);
       const bucket = new S3Bucket(scopeOf, 'bucket', {
-        bucket: names[key],
+        ...(prefixed(key) ? { bucketPrefix: prefixOf(key) } : { bucket: names[key] }),
         forceDestroy,
         lifecycle: production ? { preventDestroy: true } : undefined,
         tags: { 'lgtm:purpose': purpose },

@@ -14,10 +14,12 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { Annotations, Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Ipv4Cidr, cidrContains, cidrsOverlap, parseCidr, subdivide } from './private/cidr';
-import { EKS_CLUSTER_NAME, Rule, check, known } from '../private/validate';
+import { EKS_CLUSTER_NAME, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, Rule, check, known, show } from '../private/validate';
 import { INetwork, NetworkAttributes } from './i-network';
 import { networkAttributeRules } from './private/network-attributes';
 
@@ -91,6 +93,12 @@ export interface NetworkProps {
    * @default 365
    */
   readonly flowLogRetentionDays?: number;
+  /**
+   * Customer KMS key ARN that encrypts the flow log group. Its key policy must let the CloudWatch
+   * Logs service principal of the region use it (CloudWatch Logs "Encrypt log data using AWS KMS").
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logKmsKeyArn?: string;
 }
 
 
@@ -169,6 +177,7 @@ export class Network extends Construct implements INetwork {
         message: `availabilityZones is ${JSON.stringify(props.availabilityZones)}, but each zone may appear only once`,
       },
       { when: natMode !== 'per-zone' && natMode !== 'single', message: `natGateways is '${natMode}', but allowed modes are 'per-zone', 'single'` },
+      { when: known(props.logKmsKeyArn) && !KMS_KEY_ARN.test(props.logKmsKeyArn!), message: `logKmsKeyArn is ${show(props.logKmsKeyArn)}, but ${KMS_KEY_ARN_ALLOWED}` },
       { when: !LOG_RETENTION_DAYS.includes(retention), message: `flowLogRetentionDays is ${retention}, but CloudWatch accepts only ${LOG_RETENTION_DAYS.join(', ')}` },
       {
         when: known(props.clusterName) && !EKS_CLUSTER_NAME.test(props.clusterName),
@@ -267,13 +276,32 @@ export class Network extends Construct implements INetwork {
     this.privateSubnetIds = this.privateSubnets.map((s) => s.id);
     this.publicSubnetIds = this.publicSubnets.map((s) => s.id);
 
-    if (props.flowLogs ?? true) this.flowLogGroup = this.addFlowLogs(name, retention);
+    if (props.flowLogs ?? true) this.flowLogGroup = this.addFlowLogs(name, retention, production, props.logKmsKeyArn);
   }
 
-  private addFlowLogs(name: string, retentionDays: number): CloudwatchLogGroup {
-    const group = new CloudwatchLogGroup(this, 'flow-logs', { name: `/vpc/${name}/flow-logs`, retentionInDays: retentionDays });
+  private addFlowLogs(name: string, retentionDays: number, production: boolean, kmsKeyId?: string): CloudwatchLogGroup {
+    const group = new CloudwatchLogGroup(this, 'flow-logs', {
+      name: `/vpc/${name}/flow-logs`,
+      retentionInDays: retentionDays,
+      kmsKeyId,
+      // The network's audit trail: a plan must not drop it with the records of an incident.
+      lifecycle: production ? { preventDestroy: true } : undefined,
+    });
+    const account = new DataAwsCallerIdentity(this, 'account');
+    const partition = new DataAwsPartition(this, 'partition');
+    const region = this.node.tryFindChild('region') as DataAwsRegion;
+    // Confused-deputy protection the VPC docs recommend ("IAM role for publishing flow logs to
+    // CloudWatch Logs"): only flow logs of this account may use the role.
     const trust = new DataAwsIamPolicyDocument(this, 'flow-logs-trust', {
-      statement: [{ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }] }],
+      statement: [{
+        effect: 'Allow',
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+        condition: [
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account.accountId] },
+          { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition.partition}:ec2:${region.region}:${account.accountId}:vpc-flow-log/*`] },
+        ],
+      }],
     });
     const role = new IamRole(this, 'flow-logs-role', { assumeRolePolicy: trust.json, description: `VPC flow logs of ${name}` });
     const permissions = new DataAwsIamPolicyDocument(this, 'flow-logs-permissions', {

@@ -10,7 +10,7 @@ import { ISessionStore, SessionStoreAttributes } from './i-session-store';
 import { IWorkloadRole } from './i-workload-role';
 import { secretReadStatements } from './private/secret-grants';
 import { nodeOnlySecurityGroup } from './private/node-only-security-group';
-import { HOST_NAME, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, SECRET_ARN, check, known, notPort, requiredFields, show } from '../private/validate';
+import { HOST_NAME, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, SECRET_ARN, SECURITY_GROUP_ID, check, known, notPort, requiredFields, show } from '../private/validate';
 
 /** Props of {@link SessionStore}. */
 export interface SessionStoreProps {
@@ -63,6 +63,12 @@ export interface SessionStoreProps {
    * @default - 1 in production, 0 otherwise
    */
   readonly snapshotRetentionDays?: number;
+  /**
+   * Security groups admitted to the session store (Grafana's own pod security group, `PodSecurityGroup`).
+   * The cluster security group is carried by every pod, so the default lets any pod connect.
+   * @default - the cluster's node security group
+   */
+  readonly clientSecurityGroupIds?: string[];
 }
 
 /**
@@ -125,8 +131,11 @@ export class SessionStore extends Construct implements ISessionStore {
     const multiAz = props.multiAz ?? production;
     const snapshotDays = props.snapshotRetentionDays ?? (production ? 1 : 0);
     const subnets = props.cluster.network.privateSubnetIds;
+    const clients = props.clientSecurityGroupIds ?? [props.cluster.nodeSecurityGroupId];
 
     check(`SessionStore '${this.node.path}'`, [
+      { when: !Array.isArray(clients) || clients.length === 0, message: `clientSecurityGroupIds is ${show(props.clientSecurityGroupIds)}, but at least one security group must be admitted` },
+      ...(Array.isArray(clients) ? clients : []).filter((c) => known(c) && !SECURITY_GROUP_ID.test(c)).map((c) => ({ when: true, message: `clientSecurityGroupIds has ${show(c)}, but each must be a security group id such as sg-0123456789abcdef0` })),
       { when: engine !== 'valkey' && engine !== 'redis', message: `engine is ${show(engine)}, but allowed engines are 'valkey', 'redis'` },
       {
         when: [namePrefix, props.environment].every(known) && !/^[a-z](?!.*--)[a-z0-9-]{0,38}[a-z0-9]$/.test(groupId),
@@ -166,7 +175,7 @@ export class SessionStore extends Construct implements ISessionStore {
       description: `Private subnets of the session store of ${props.environment}`,
       subnetIds: subnets,
     });
-    const group = nodeOnlySecurityGroup(this, props.cluster, `${groupId}-cache`, 6379, 'Grafana session store');
+    const group = nodeOnlySecurityGroup(this, props.cluster, `${groupId}-cache`, 6379, 'Grafana session store', clients);
 
     this.replicationGroup = new ElasticacheReplicationGroup(this, 'group', {
       replicationGroupId: groupId,

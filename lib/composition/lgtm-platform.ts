@@ -8,17 +8,20 @@ import { GrafanaDatabase } from '../aws/grafana-database';
 import { EksClusterAttributes, IEksCluster } from '../aws/i-eks-cluster';
 import { INetwork, NetworkAttributes } from '../aws/i-network';
 import { IWorkloadRole, WorkloadIdentityMode } from '../aws/i-workload-role';
+import { BucketKey } from '../aws/i-lgtm-buckets';
 import { LgtmBuckets, RetentionDays } from '../aws/lgtm-buckets';
 import { ManagedMemcached } from '../aws/managed-memcached';
 import { MemcachedEndpoint } from '../aws/memcached-endpoint';
 import { NatGatewayMode, Network } from '../aws/network';
-import { LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT, loadBalancerControllerStatements } from '../aws/private/addon-policies';
+import { PodSecurityGroup } from '../aws/pod-security-group';
+import { LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT, inPartition, loadBalancerControllerStatements } from '../aws/private/addon-policies';
+import { isAwsRegion, partitionOf } from '../config/regions';
 import { SessionStore } from '../aws/session-store';
 import { WorkloadRole } from '../aws/workload-role';
 import { SessionStoreEngine } from '../config/data-versions';
 import { NodeGroupSize, TIER_NODE_DEFAULTS } from '../config/node-defaults';
 import { TIERS, Tier, isTier } from '../config/tier';
-import { AWS_REGION, Rule, check, known, show } from '../private/validate';
+import { Rule, check, known, show } from '../private/validate';
 import { ILgtmPlatform } from './i-lgtm-platform';
 
 /** Props of {@link LgtmPlatform}. */
@@ -97,6 +100,15 @@ export interface LgtmPlatformProps {
    * @default true
    */
   readonly loadBalancerController?: boolean;
+  /**
+   * Gives Grafana a security group of its own (`grafanaPodSecurityGroup`, EKS security groups for
+   * pods) and admits only it to the database and the session store, instead of the cluster security
+   * group every pod carries. Grafana's pods need the group's SecurityGroupPolicy
+   * (`grafanaPodSecurityGroup.securityGroupPolicy(...)`) before they start, or they cannot connect.
+   * An existing cluster must run the VPC CNI with ENABLE_POD_ENI on trunk-capable nodes.
+   * @default - true for a new cluster, false for an existing one
+   */
+  readonly grafanaPodSecurityGroup?: boolean;
 }
 
 /** The VPC of a platform. */
@@ -155,12 +167,26 @@ export interface LgtmPlatformClusterOptions {
 /** Bucket naming and encryption of a platform. */
 export interface LgtmPlatformBucketsOptions {
   /**
-   * Appended to every bucket name, e.g. an account id, since S3 names are global.
+   * Appended to every bucket name (or its prefix, with `uniqueNames`).
    * @default - none
    */
   readonly nameSuffix?: string;
   /**
-   * Customer KMS key ARN for the buckets (and the database and session store).
+   * Let Terraform complete each bucket name with a unique suffix (`bucket_prefix`), since S3 names
+   * are global; false keeps the fixed names of earlier releases (an existing environment must,
+   * or its buckets are replaced).
+   * @default true
+   */
+  readonly uniqueNames?: boolean;
+  /**
+   * Exact names for some or all buckets (e.g. the names an existing environment already has).
+   * @default - the names `uniqueNames` gives
+   */
+  readonly names?: Partial<Record<BucketKey, string>>;
+  /**
+   * Customer KMS key ARN for the buckets, the database, the session store, their secrets and every
+   * log group (EKS control plane, flow logs, RDS exports). Its key policy must let the CloudWatch
+   * Logs service principal of the region (`logs.<region>.amazonaws.com`) use it.
    * @default - AWS-managed keys
    */
   readonly kmsKeyArn?: string;
@@ -183,6 +209,11 @@ export interface LgtmPlatformDatabaseOptions {
    * @default - 14 when production, 1 otherwise
    */
   readonly backupRetentionDays?: number;
+  /**
+   * Upper bound of storage autoscaling in GiB; at least `allocatedStorageGiB`.
+   * @default 100
+   */
+  readonly maxAllocatedStorageGiB?: number;
 }
 
 /** Grafana's session store. */
@@ -264,6 +295,11 @@ export class LgtmPlatform extends Construct implements ILgtmPlatform {
    * @default - none unless `managedMemcached.enabled`
    */
   public readonly memcached?: MemcachedEndpoint;
+  /**
+   * Grafana's own security group, the only one the database and session store admit.
+   * @default - none when `grafanaPodSecurityGroup` is false
+   */
+  public readonly grafanaPodSecurityGroup?: PodSecurityGroup;
 
   constructor(scope: Construct, id: string, props: LgtmPlatformProps) {
     super(scope, id);
@@ -273,7 +309,7 @@ export class LgtmPlatform extends Construct implements ILgtmPlatform {
     const mode = props.workloadIdentity ?? 'pod-identity';
     const rules: Rule[] = [
       { when: known(props.environment) && !/^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(props.environment), message: `environment is ${show(props.environment)}, but it must be lowercase letters, digits and dashes, starting with a letter and not ending with a dash` },
-      { when: known(props.region) && !AWS_REGION.test(props.region), message: `region is ${show(props.region)}, but it must be an AWS region code such as us-east-1 or eu-west-2` },
+      { when: known(props.region) && !isAwsRegion(props.region), message: `region is ${show(props.region)}, but it must be an AWS region code such as us-east-1 or eu-west-2 (lib/config/regions.ts lists them)` },
       { when: !isTier(props.tier), message: `tier is ${show(props.tier)}, but allowed tiers are ${TIERS.join(', ')}` },
       { when: mode !== 'pod-identity' && mode !== 'irsa', message: `workloadIdentity is ${show(mode)}, but allowed modes are 'pod-identity', 'irsa'` },
       ...(existingCluster === undefined ? [] : [
@@ -284,6 +320,7 @@ export class LgtmPlatform extends Construct implements ILgtmPlatform {
           message: `cluster.${k} is set, but it applies only to a new cluster; an existing cluster keeps its own settings`,
         })),
       ]),
+      { when: props.grafanaPodSecurityGroup !== undefined && typeof props.grafanaPodSecurityGroup !== 'boolean', message: `grafanaPodSecurityGroup is ${show(props.grafanaPodSecurityGroup)}, but it must be true or false` },
       { when: existingCluster === undefined && props.loadBalancerController === false, message: 'loadBalancerController is false, but a new cluster always gets the controller\'s role; the option is for existing clusters' },
     ];
     check(`LgtmPlatform '${this.node.path}'`, rules);
@@ -300,7 +337,7 @@ export class LgtmPlatform extends Construct implements ILgtmPlatform {
         cluster: this.cluster,
         namespace: 'kube-system',
         serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
-        statements: loadBalancerControllerStatements(this.cluster.clusterName),
+        statements: inPartition(loadBalancerControllerStatements(this.cluster.clusterName), partitionOf(props.region)),
         mode,
       });
     } else {
@@ -314,6 +351,7 @@ export class LgtmPlatform extends Construct implements ILgtmPlatform {
           cidrBlock: net?.cidrBlock,
           zoneCount: net?.zoneCount,
           natGateways: net?.natGateways,
+          logKmsKeyArn: kmsKeyArn,
         });
       this.eksCluster = new EksCluster(this, 'eks', {
         network: this.network,
@@ -324,6 +362,8 @@ export class LgtmPlatform extends Construct implements ILgtmPlatform {
         endpoint: { publicAccess: props.cluster?.publicEndpoint ?? true, publicAccessCidrs: props.cluster?.publicAccessCidrs },
         irsa: mode === 'irsa',
         addonIdentityMode: mode,
+        region: props.region,
+        logKmsKeyArn: kmsKeyArn,
       });
       this.cluster = this.eksCluster;
       this.loadBalancerControllerRole = this.eksCluster.loadBalancerControllerRole;
@@ -343,6 +383,8 @@ export class LgtmPlatform extends Construct implements ILgtmPlatform {
       environment: props.environment,
       namePrefix,
       nameSuffix: props.buckets?.nameSuffix,
+      uniqueNames: props.buckets?.uniqueNames,
+      names: props.buckets?.names,
       production,
       kmsKeyArn,
       backendRetentionDays,
@@ -357,8 +399,16 @@ export class LgtmPlatform extends Construct implements ILgtmPlatform {
     const { mimir, loki, tempo, pyroscope } = this.identities;
     this.roles = { mimir, loki, tempo, pyroscope };
 
-    const common = { cluster, environment: props.environment, namePrefix, production, kmsKeyArn };
-    this.grafanaDatabase = new GrafanaDatabase(this, 'grafana-db', { ...common, ...props.grafanaDatabase });
+    if (props.grafanaPodSecurityGroup ?? existingCluster === undefined) {
+      this.grafanaPodSecurityGroup = new PodSecurityGroup(this, 'grafana-pods', {
+        cluster,
+        name: `${clusterName}-grafana-pods`,
+        description: 'Grafana',
+      });
+    }
+    const clientSecurityGroupIds = this.grafanaPodSecurityGroup ? [this.grafanaPodSecurityGroup.securityGroupId] : undefined;
+    const common = { cluster, environment: props.environment, namePrefix, production, kmsKeyArn, clientSecurityGroupIds };
+    this.grafanaDatabase = new GrafanaDatabase(this, 'grafana-db', { ...common, logKmsKeyArn: kmsKeyArn, ...props.grafanaDatabase });
     this.sessionStore = new SessionStore(this, 'sessions', { ...common, ...props.sessionStore });
     if (props.managedMemcached?.enabled) {
       this.managedMemcached = new ManagedMemcached(this, 'memcached', {

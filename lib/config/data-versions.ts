@@ -47,3 +47,10 @@ export const GRAFANA_DB_INSTANCE_CLASSES = [
 
 /** One of {@link GRAFANA_DB_INSTANCE_CLASSES}. */
 export type GrafanaDbInstanceClass = (typeof GRAFANA_DB_INSTANCE_CLASSES)[number];
+
+/**
+ * PostgreSQL major versions the Grafana database may run: those RDS for PostgreSQL offers in
+ * standard support on 2026-12-01 (RDS "Supported PostgreSQL major versions"; 13 reached its end of
+ * standard support in 2026). 19 is left out until its RDS general availability is verified.
+ */
+export const POSTGRES_MAJOR_VERSIONS: readonly string[] = ['14', '15', '16', '17', '18'];

@@ -71,3 +71,13 @@ describe('ComponentBucket.grantReadWrite', () => {
     expect(() => ComponentBucket.fromAttributes({ purpose: 'loki-chunks', name: 'lgtm-dev-loki', region: 'eu-west-1', ...patch } as never)).toThrow(message);
   });
 });
+
+describe('ComponentBucket partitions (issue 15)', () => {
+  test.each([
+    ['eu-west-1', 'arn:aws:s3:::b-1-2'],
+    ['cn-northwest-1', 'arn:aws-cn:s3:::b-1-2'],
+    ['us-gov-east-1', 'arn:aws-us-gov:s3:::b-1-2'],
+  ])('the default ARN in %s is %s', (region, arn) => {
+    expect(ComponentBucket.fromAttributes({ purpose: 'loki-chunks', name: 'b-1-2', region }).arn).toBe(arn);
+  });
+});

@@ -42,8 +42,8 @@ describe('EksCluster', () => {
 
   test('the VPC CNI enforces NetworkPolicies unless turned off', () => {
     const cni = (j: ReturnType<typeof build>['json']) => Object.values(resourcesOf(j, 'aws_eks_addon')).find((a) => a.addon_name === 'vpc-cni')!;
-    expect(JSON.parse(cni(build().json).configuration_values as string)).toEqual({ enableNetworkPolicy: 'true' });
-    expect(JSON.parse(cni(build({ networkPolicy: false }).json).configuration_values as string)).toEqual({ enableNetworkPolicy: 'false' });
+    expect(JSON.parse(cni(build().json).configuration_values as string)).toMatchObject({ enableNetworkPolicy: 'true' });
+    expect(JSON.parse(cni(build({ networkPolicy: false, podSecurityGroups: false }).json).configuration_values as string)).toEqual({ enableNetworkPolicy: 'false' });
   });
 
   test('standard support only, unless extended support is asked for (EKS would default to the billed extended)', () => {
@@ -166,7 +166,7 @@ describe('EksCluster', () => {
   test('the node role has the worker and image-pull policies only; CNI permissions are on the vpc-cni role', () => {
     const { json } = build();
     const attached = Object.values(resourcesOf(json, 'aws_iam_role_policy_attachment')).map((a) => String(a.policy_arn).split('/').pop());
-    expect(attached.sort()).toEqual(['AmazonEC2ContainerRegistryPullOnly', 'AmazonEKSClusterPolicy', 'AmazonEKSWorkerNodePolicy']);
+    expect(attached.sort()).toEqual(['AmazonEC2ContainerRegistryPullOnly', 'AmazonEKSClusterPolicy', 'AmazonEKSVPCResourceController', 'AmazonEKSWorkerNodePolicy']);
   });
 
   test('installs the six add-ons; vpc-cni and the EBS CSI driver with their own pod identity roles', () => {
@@ -380,5 +380,71 @@ describe('EksCluster.fromAttributes', () => {
     expect(() => EksCluster.fromAttributes(stack, 'eks', { ...ATTRS, endpoint: 'x' })).toThrow(/^EksCluster.fromAttributes 'test\/eks': endpoint is 'x'/);
     const made = new EksCluster(stack, 'made', { network: FAKE_NETWORK, clusterName: 'made', adminPrincipalArns: [ADMIN], endpoint: { publicAccessCidrs: [OFFICE] } });
     expect(() => EksCluster.fromAttributes(stack, 'eks2', { ...made, network: FAKE_NETWORK })).not.toThrow();
+  });
+});
+
+describe('EksCluster: security groups for pods, partitions, log protection (issue 15)', () => {
+  const cni = (j: ReturnType<typeof build>['json']) => JSON.parse(Object.values(resourcesOf(j, 'aws_eks_addon')).find((a) => a.addon_name === 'vpc-cni')!.configuration_values as string);
+
+  test('turns on pod ENIs in standard mode with early demux off, and gives the cluster role the VPC resource controller', () => {
+    const { json, cluster } = build();
+    expect(cni(json)).toEqual({
+      enableNetworkPolicy: 'true',
+      env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' },
+      init: { env: { DISABLE_TCP_EARLY_DEMUX: 'true' } },
+    });
+    expect(cluster.podSecurityGroups).toBe(true);
+    const attached = Object.values(resourcesOf(json, 'aws_iam_role_policy_attachment')).map((a) => String(a.policy_arn));
+    expect(attached.filter((a) => a.endsWith('/AmazonEKSVPCResourceController'))).toHaveLength(1);
+  });
+
+  test('podSecurityGroups: false leaves the CNI and the cluster role as before', () => {
+    const { json } = build({ podSecurityGroups: false });
+    expect(cni(json)).toEqual({ enableNetworkPolicy: 'true' });
+    const attached = Object.values(resourcesOf(json, 'aws_iam_role_policy_attachment')).map((a) => String(a.policy_arn));
+    expect(attached.some((a) => a.endsWith('/AmazonEKSVPCResourceController'))).toBe(false);
+  });
+
+  test('fails if a t-family instance type meets podSecurityGroups (no trunk interfaces)', () => {
+    expect(() => build({ nodes: { instanceTypes: ['t3.large'], min: 3, desired: 3, max: 3 } })).toThrow(/nodes\.instanceTypes has 't3\.large', but podSecurityGroups needs trunk network interfaces/);
+    expect(() => build({ podSecurityGroups: false, nodes: { instanceTypes: ['t3.large'], min: 3, desired: 3, max: 3 } })).not.toThrow();
+  });
+
+  test('add-on policy ARNs follow the partition of the region', () => {
+    const arns = (region?: string) => JSON.stringify(build({ region }).json.data?.aws_iam_policy_document ?? {});
+    expect(arns('cn-north-1')).toContain('arn:aws-cn:ec2:*:*:network-interface/*');
+    expect(arns('cn-north-1')).not.toContain('arn:aws:ec2:');
+    expect(arns('us-gov-west-1')).toContain('arn:aws-us-gov:elasticloadbalancing:*:*:targetgroup/*/*');
+    expect(arns('eu-west-1')).toContain('arn:aws:ec2:*:*:network-interface/*');
+    expect(arns()).toContain('arn:aws:ec2:*:*:network-interface/*');
+  });
+
+  test('fails if the region is not an AWS region code', () => {
+    expect(() => build({ region: 'eu-west-9' })).toThrow(/region is 'eu-west-9', but it is not an AWS region code/);
+  });
+
+  test('the control-plane log group takes the customer key and is kept from destroy in production', () => {
+    const key = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const group = (j: ReturnType<typeof build>['json']) => Object.values(resourcesOf(j, 'aws_cloudwatch_log_group'))[0];
+    expect(group(build({ logKmsKeyArn: key }).json)).toMatchObject({ kms_key_id: key });
+    expect(group(build().json).lifecycle).toBeUndefined();
+    const prod = build({ production: true, nodes: { instanceTypes: ['m6i.large'], min: 3, desired: 3, max: 6 } }).json;
+    expect(group(prod).lifecycle).toEqual({ prevent_destroy: true });
+    expect(() => build({ logKmsKeyArn: 'alias/logs' })).toThrow(/logKmsKeyArn is 'alias\/logs', but it must be a KMS key ARN/);
+  });
+});
+
+describe('EksCluster versions (issue 15)', () => {
+  test('fails if the Kubernetes version is not one EKS supports (KUBERNETES_VERSIONS)', () => {
+    expect(() => build({ kubernetesVersion: '1.31' })).toThrow(/kubernetesVersion is '1\.31', but EKS supports 1\.36, 1\.35, 1\.34, 1\.33, 1\.32/);
+    expect(() => build({ kubernetesVersion: '1.37' })).toThrow(/kubernetesVersion is '1\.37', but EKS supports/);
+    expect(build({ kubernetesVersion: '1.35' }).cluster.kubernetesVersion).toBe('1.35');
+  });
+
+  test('add-ons are unpinned until EKS_ADDON_VERSIONS has a verified line; addonVersions pins one', () => {
+    const { json } = build({ addonVersions: { coredns: 'v1.12.4-eksbuild.1' } });
+    const addons = Object.values(resourcesOf(json, 'aws_eks_addon'));
+    expect(addons.find((a) => a.addon_name === 'coredns')!.addon_version).toBe('v1.12.4-eksbuild.1');
+    expect(addons.filter((a) => a.addon_version !== undefined)).toHaveLength(1);
   });
 });

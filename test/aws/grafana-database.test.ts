@@ -207,3 +207,68 @@ describe('GrafanaDatabase log groups', () => {
     expect(() => build({ logRetentionDays: 10 })).toThrow(/logRetentionDays is 10, but CloudWatch accepts only 1, 3, 5/);
   });
 });
+
+describe('GrafanaDatabase: clients, IAM authentication, Enhanced Monitoring, log protection (issue 15)', () => {
+  const POD_SG = 'sg-0aaaaaaaaaaaaaaaa';
+  const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+  test('admits only the given client security groups, at the same rule address', () => {
+    const { json } = build({ clientSecurityGroupIds: [POD_SG] });
+    const rules = resourcesOf(json, 'aws_vpc_security_group_ingress_rule');
+    expect(Object.keys(rules)).toHaveLength(1);
+    expect(Object.keys(rules)[0]).toMatch(/from-nodes/);
+    expect(Object.values(rules)[0]).toMatchObject({ referenced_security_group_id: POD_SG, from_port: 5432 });
+    expect(Object.values(resourcesOf(build().json, 'aws_vpc_security_group_ingress_rule'))[0].referenced_security_group_id).toBe(FAKE_CLUSTER.nodeSecurityGroupId);
+  });
+
+  test.each([
+    ['no client is admitted', { clientSecurityGroupIds: [] }, /clientSecurityGroupIds is \[\], but at least one security group must be admitted/],
+    ['a client is not a security group id', { clientSecurityGroupIds: ['grafana'] }, /clientSecurityGroupIds has 'grafana', but each must be a security group id/],
+    ['the monitoring interval is not one RDS takes', { monitoringIntervalSeconds: 45 }, /monitoringIntervalSeconds is 45, but RDS accepts only 0, 1, 5, 10, 15, 30, 60/],
+    ['iamAuthentication is a string', { iamAuthentication: 'true' as never }, /iamAuthentication is 'true', but it must be true or false/],
+    ['the log key is an alias', { logKmsKeyArn: 'alias/logs' }, /logKmsKeyArn is 'alias\/logs'/],
+  ])('fails if %s', (_, props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+
+  test('IAM database authentication is on by default', () => {
+    expect(build().instance.iam_database_authentication_enabled).toBe(true);
+    expect(build({ iamAuthentication: false }).instance.iam_database_authentication_enabled).toBe(false);
+  });
+
+  test('production gets Enhanced Monitoring through a role RDS may assume only for this instance and account', () => {
+    const { json, instance } = build({ production: true });
+    expect(instance.monitoring_interval).toBe(60);
+    expect(String(instance.monitoring_role_arn)).toMatch(/aws_iam_role\.db_monitoring-role/);
+    const trust = Object.entries(json.data?.aws_iam_policy_document ?? {}).find(([k]) => k.includes('monitoring-trust'))![1] as { statement: { condition: unknown[]; principals: unknown[] }[] };
+    expect(trust.statement[0].principals).toEqual([{ type: 'Service', identifiers: ['monitoring.rds.amazonaws.com'] }]);
+    expect(trust.statement[0].condition).toEqual([
+      expect.objectContaining({ test: 'StringEquals', variable: 'aws:SourceAccount' }),
+      expect.objectContaining({ test: 'StringLike', variable: 'aws:SourceArn', values: [expect.stringMatching(/:rds:.*:db:lgtm-prod-grafana$/)] }),
+    ]);
+    const attached = Object.values(resourcesOf(json, 'aws_iam_role_policy_attachment')).map((a) => String(a.policy_arn));
+    expect(attached[0]).toMatch(/:iam::aws:policy\/service-role\/AmazonRDSEnhancedMonitoringRole$/);
+  });
+
+  test('outside production there is no monitoring role unless an interval is asked for', () => {
+    expect(build().instance.monitoring_interval).toBe(0);
+    expect(resourcesOf(build().json, 'aws_iam_role')).toEqual({});
+    expect(build({ monitoringIntervalSeconds: 30 }).instance.monitoring_interval).toBe(30);
+  });
+
+  test('Performance Insights and the log groups use the customer keys; the log groups are kept from destroy in production', () => {
+    const { json, instance } = build({ production: true, kmsKeyArn: KEY, logKmsKeyArn: KEY });
+    expect(instance.performance_insights_kms_key_id).toBe(KEY);
+    const groups = Object.values(resourcesOf(json, 'aws_cloudwatch_log_group'));
+    expect(groups.map((g) => g.kms_key_id)).toEqual([KEY, KEY]);
+    expect(groups.map((g) => g.lifecycle)).toEqual([{ prevent_destroy: true }, { prevent_destroy: true }]);
+    expect(Object.values(resourcesOf(build().json, 'aws_cloudwatch_log_group')).map((g) => g.lifecycle)).toEqual([undefined, undefined]);
+  });
+});
+
+describe('GrafanaDatabase engine versions (issue 15)', () => {
+  test('fails if the PostgreSQL major is not in POSTGRES_MAJOR_VERSIONS', () => {
+    expect(() => build({ engineVersion: '19' })).toThrow(/engineVersion is '19', but it must be a PostgreSQL major .* of 14, 15, 16, 17, 18/);
+    expect(() => build({ engineVersion: '16.4' })).not.toThrow();
+  });
+});

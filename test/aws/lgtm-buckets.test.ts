@@ -22,10 +22,43 @@ function forPurpose(json: SynthesizedStack, type: string, purpose: string): Reco
 const PURPOSES = ['mimir-blocks', 'mimir-ruler', 'mimir-alertmanager', 'loki-chunks', 'loki-ruler', 'tempo-traces', 'pyroscope-data'];
 
 describe('LgtmBuckets', () => {
-  test('creates one bucket per purpose, named <prefix>-<env>-<purpose>', () => {
+  test('creates one bucket per purpose, named by S3 from the prefix <prefix>-<env>-<purpose>-', () => {
     const { json } = build();
+    const buckets = Object.values(resourcesOf(json, 'aws_s3_bucket'));
+    expect(buckets.map((b) => b.bucket_prefix).sort()).toEqual(PURPOSES.map((p) => `lgtm-prod-${p}-`).sort());
+    expect(buckets.every((b) => b.bucket === undefined)).toBe(true);
+  });
+
+  test('uniqueNames: false keeps the fixed names of earlier releases', () => {
+    const { json } = build({ uniqueNames: false });
     const names = Object.values(resourcesOf(json, 'aws_s3_bucket')).map((b) => b.bucket).sort();
     expect(names).toEqual(PURPOSES.map((p) => `lgtm-prod-${p}`).sort());
+  });
+
+  test('explicit names win over the prefix, bucket by bucket, at the same addresses', () => {
+    const { json } = build({ names: { mimirBlocks: 'acme-metrics-blocks' } });
+    const byAddress = resourcesOf(json, 'aws_s3_bucket');
+    const blocks = Object.entries(byAddress).find(([k]) => k.includes('mimir-blocks'))!;
+    expect(blocks[1]).toMatchObject({ bucket: 'acme-metrics-blocks' });
+    expect(blocks[1].bucket_prefix).toBeUndefined();
+    expect(Object.values(byAddress).filter((b) => b.bucket_prefix !== undefined)).toHaveLength(PURPOSES.length - 1);
+  });
+
+  test.each([
+    ['an explicit name is invalid', { names: { lokiChunks: 'Bad_Name' } }, /names\.lokiChunks is 'Bad_Name', but only lowercase letters/],
+    ['names has an unknown key', { names: { lokiChunk: 'x-y-z' } as never }, /names has 'lokiChunk', but the buckets are mimirBlocks/],
+    ['two buckets get the same name', { names: { lokiChunks: 'same-name', lokiRuler: 'same-name' } }, /names gives two buckets the same name/],
+    ['uniqueNames is not a boolean', { uniqueNames: 'yes' as never }, /uniqueNames is 'yes', but it must be true or false/],
+  ])('fails if %s', (_, props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+
+  test('a prefix longer than S3 takes with the unique suffix (37 characters) is cut, never refused', () => {
+    const { json } = build({ namePrefix: 'platform', environment: 'production-eu' });
+    const prefixes = Object.values(resourcesOf(json, 'aws_s3_bucket')).map((b) => String(b.bucket_prefix));
+    expect(prefixes).toContain('platform-production-eu-mimir-alertma-');
+    expect(prefixes).toContain('platform-production-eu-tempo-traces-');
+    for (const p of prefixes) expect(p.length).toBeLessThanOrEqual(37);
   });
 
   test('exposes a typed handle per purpose with component, name, arn and region', () => {
@@ -41,8 +74,10 @@ describe('LgtmBuckets', () => {
   });
 
   test('applies nameSuffix and namePrefix', () => {
-    const { json } = build({ namePrefix: 'obs', nameSuffix: '111122223333' });
-    expect(Object.values(resourcesOf(json, 'aws_s3_bucket')).map((b) => b.bucket)).toContain('obs-prod-loki-chunks-111122223333');
+    const { json } = build({ namePrefix: 'obs', nameSuffix: '1111', uniqueNames: false });
+    expect(Object.values(resourcesOf(json, 'aws_s3_bucket')).map((b) => b.bucket)).toContain('obs-prod-loki-chunks-1111');
+    const prefixed = build({ namePrefix: 'obs', nameSuffix: '1111' }).json;
+    expect(Object.values(resourcesOf(prefixed, 'aws_s3_bucket')).map((b) => b.bucket_prefix)).toContain('obs-prod-loki-chunks-1111-');
   });
 
   test.each(PURPOSES)('%s: blocks all public access, enforces bucket ownership, encrypts with SSE-KMS and bucket keys', (purpose) => {

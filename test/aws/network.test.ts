@@ -230,3 +230,22 @@ test('Network.fromAttributes fails if a subnet is given twice', () => {
     privateSubnetIds: ['subnet-0a0000000000000a1', 'subnet-0a0000000000000a1'], publicSubnetIds: ['subnet-0b0000000000000b1', 'subnet-0b0000000000000b2'],
   })).toThrow(/subnet id 'subnet-0a0000000000000a1' is given twice, but each zone needs its own private and public subnet/);
 });
+
+describe('Network flow logs (issue 15)', () => {
+  test('the flow-logs role is trusted only for flow logs of this account (confused-deputy conditions)', () => {
+    const { json } = build();
+    const trust = Object.entries(json.data?.aws_iam_policy_document ?? {}).find(([k]) => k.includes('flow-logs-trust'))![1] as { statement: { condition: { test: string; variable: string; values: string[] }[] }[] };
+    const conditions = trust.statement[0].condition;
+    expect(conditions.map((c) => `${c.test} ${c.variable}`)).toEqual(['StringEquals aws:SourceAccount', 'ArnLike aws:SourceArn']);
+    expect(conditions[1].values[0]).toMatch(/^arn:\$\{data\.aws_partition\..*\}:ec2:\$\{data\.aws_region\..*\}:\$\{data\.aws_caller_identity\..*\}:vpc-flow-log\/\*$/);
+  });
+
+  test('the flow log group takes the customer key and is kept from destroy in production', () => {
+    const key = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const group = (props: NetworkProps) => Object.values(resourcesOf(build(props).json, 'aws_cloudwatch_log_group'))[0];
+    expect(group({ logKmsKeyArn: key })).toMatchObject({ kms_key_id: key });
+    expect(group({ production: true }).lifecycle).toEqual({ prevent_destroy: true });
+    expect(group({}).lifecycle).toBeUndefined();
+    expect(() => build({ logKmsKeyArn: 'alias/x' })).toThrow(/logKmsKeyArn is 'alias\/x', but it must be a KMS key ARN/);
+  });
+});

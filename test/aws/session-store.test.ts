@@ -147,3 +147,18 @@ describe('SessionStore handles', () => {
     expect(() => SessionStore.fromAttributes(testStack(), 's', { endpoint: 'cache.example.com', authSecretArn: SECRET, ...patch } as never)).toThrow(message);
   });
 });
+
+describe('SessionStore clients (issue 15)', () => {
+  test('admits only the given client security groups, at the same rule address', () => {
+    const { stack } = { stack: testStack() };
+    new SessionStore(stack, 's', { cluster: FAKE_CLUSTER, environment: 'prod', clientSecurityGroupIds: ['sg-0aaaaaaaaaaaaaaaa'] });
+    const rules = resourcesOf(synthJson(stack), 'aws_vpc_security_group_ingress_rule');
+    expect(Object.keys(rules)[0]).toMatch(/from-nodes/);
+    expect(Object.values(rules)).toEqual([expect.objectContaining({ referenced_security_group_id: 'sg-0aaaaaaaaaaaaaaaa', from_port: 6379 })]);
+  });
+
+  test('fails if a client is not a security group id', () => {
+    expect(() => new SessionStore(testStack(), 's', { cluster: FAKE_CLUSTER, environment: 'prod', clientSecurityGroupIds: ['nodes'] }))
+      .toThrow(/clientSecurityGroupIds has 'nodes', but each must be a security group id/);
+  });
+});

@@ -196,3 +196,12 @@ export function loadBalancerControllerStatements(clusterName: string): WorkloadP
     },
   ];
 }
+
+/**
+ * `statements` with their ARNs moved from the commercial partition to `partition` (aws-cn,
+ * aws-us-gov, ...): the upstream policies are written for `arn:aws:`. Returns copies.
+ */
+export function inPartition(statements: readonly WorkloadPolicyStatement[], partition: string): WorkloadPolicyStatement[] {
+  const move = (arn: string) => (partition !== 'aws' && arn.startsWith('arn:aws:') ? `arn:${partition}:${arn.slice('arn:aws:'.length)}` : arn);
+  return statements.map((s) => ({ ...s, actions: [...s.actions], resources: s.resources.map(move) }));
+}

@@ -63,5 +63,33 @@ export const SG_WORLD_INGRESS: ResourceRule = {
   },
 };
 
+
+const DATA_STORES: readonly { type: string; attribute: string }[] = [
+  { type: 'aws_db_instance', attribute: 'vpc_security_group_ids' },
+  { type: 'aws_rds_cluster', attribute: 'vpc_security_group_ids' },
+  { type: 'aws_elasticache_replication_group', attribute: 'security_group_ids' },
+];
+
+/** LGTM-SG-2: a database or session store does not admit the EKS cluster security group. */
+export const SG_DATA_STORE_CLIENTS: ResourceRule = {
+  kind: 'resource',
+  id: 'LGTM-SG-2',
+  rationale: 'A database or session store admits its client pods\' own security group, not the EKS cluster security group that every pod carries.',
+  severity: 'medium',
+  cdkNag: [],
+  checkov: [],
+  resourceTypes: ['aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'],
+  check(resource, stack) {
+    const c = resource.config;
+    if (resource.type === 'aws_security_group_rule' && c.type !== 'ingress') return NOT_APPLICABLE;
+    const group = groupOf(resource, stack);
+    if (!group || !DATA_STORES.some((d) => stack.linked(group, d.type, d.attribute).length > 0)) return NOT_APPLICABLE;
+    const source = resource.type === 'aws_security_group_rule' ? c.source_security_group_id : c.referenced_security_group_id;
+    // Only a reference to a cluster this stack creates can be told apart; an existing cluster's id is a literal.
+    const clusterWide = strings(source).some((s) => /\$\{aws_eks_cluster\.[^}]*cluster_security_group_id/.test(s));
+    return clusterWide ? nonCompliant('admits the EKS cluster security group, so every pod of the cluster can connect') : COMPLIANT;
+  },
+};
+
 /** The network rules. */
-export const NETWORK_RULES: readonly ResourceRule[] = [SG_WORLD_INGRESS];
+export const NETWORK_RULES: readonly ResourceRule[] = [SG_WORLD_INGRESS, SG_DATA_STORE_CLIENTS];

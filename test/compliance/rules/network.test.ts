@@ -2,7 +2,10 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { SecurityGroup, SecurityGroupIngress } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { SG_WORLD_INGRESS } from '../../../lib/compliance/rules/network';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import { SG_DATA_STORE_CLIENTS, SG_WORLD_INGRESS } from '../../../lib/compliance/rules/network';
 import { bareStack, verdicts } from '../../support/compliance';
 
 const SG = 'aws_security_group.sg';
@@ -47,6 +50,38 @@ describe('LGTM-SG-1 world-open ingress', () => {
       'aws_vpc_security_group_ingress_rule.ssh': 'non-compliant: open to the internet on port 22',
       'aws_security_group_rule.range': 'non-compliant: open to the internet on ports 8000-9000',
       'aws_security_group_rule.egress': 'not-applicable',
+    });
+  });
+});
+
+describe('LGTM-SG-2 data stores admit their clients, not the cluster security group', () => {
+  function store(source: 'cluster' | 'pods', kind: 'db' | 'cache' = 'db') {
+    const stack = bareStack();
+    const eks = new EksCluster(stack, 'eks', { name: 'c', roleArn: 'arn:aws:iam::111122223333:role/eks', vpcConfig: { subnetIds: ['subnet-a'] } });
+    const pods = new SecurityGroup(stack, 'pods', { vpcId: 'vpc-1' });
+    const sg = new SecurityGroup(stack, 'sg', { vpcId: 'vpc-1' });
+    new VpcSecurityGroupIngressRule(stack, 'from-clients', {
+      securityGroupId: sg.id, ipProtocol: 'tcp', fromPort: 5432, toPort: 5432,
+      referencedSecurityGroupId: source === 'cluster' ? eks.vpcConfig.clusterSecurityGroupId : pods.id,
+    });
+    if (kind === 'db') {
+      new DbInstance(stack, 'db', { engine: 'postgres', instanceClass: 'db.t4g.small', vpcSecurityGroupIds: [sg.id] });
+    } else {
+      new ElasticacheReplicationGroup(stack, 'cache', { replicationGroupId: 'c', description: 'c', securityGroupIds: [sg.id] });
+    }
+    new VpcSecurityGroupIngressRule(stack, 'other', { securityGroupId: pods.id, ipProtocol: 'tcp', fromPort: 80, toPort: 80, referencedSecurityGroupId: eks.vpcConfig.clusterSecurityGroupId });
+    return stack;
+  }
+
+  test('LGTM-SG-2 fires on a database or cache admitting the EKS cluster security group', () => {
+    expect(verdicts(store('cluster'), SG_DATA_STORE_CLIENTS)['aws_vpc_security_group_ingress_rule.from-clients']).toBe('non-compliant: admits the EKS cluster security group, so every pod of the cluster can connect');
+    expect(verdicts(store('cluster', 'cache'), SG_DATA_STORE_CLIENTS)['aws_vpc_security_group_ingress_rule.from-clients']).toMatch(/^non-compliant: admits the EKS cluster security group/);
+  });
+
+  test('LGTM-SG-2 stays quiet on a pod security group, and on groups no data store uses', () => {
+    expect(verdicts(store('pods'), SG_DATA_STORE_CLIENTS)).toEqual({
+      'aws_vpc_security_group_ingress_rule.from-clients': 'compliant',
+      'aws_vpc_security_group_ingress_rule.other': 'not-applicable',
     });
   });
 });
