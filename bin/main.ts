@@ -1,8 +1,9 @@
-import { App, AppConfig } from 'cdktf';
-import { buildEnvironments } from '../stacks/app';
-import { EnvironmentConfig } from '../stacks/environment-config';
-import { ENVIRONMENTS } from '../stacks/environments';
-import { runSynth, SynthOutput } from '../stacks/synth-summary';
+import Module from 'module';
+import * as path from 'path';
+// Types only: main() loads cdktf and the app itself, after deferArchiver().
+import type { AppConfig } from 'cdktf';
+import type { EnvironmentConfig } from '../stacks/environment-config';
+import type { SynthOutput } from '../stacks/synth-summary';
 
 /** The environment variable that turns stack traces (and source maps) back on for a synth. */
 export const SYNTH_DEBUG_ENV = 'LGTM_SYNTH_DEBUG';
@@ -21,29 +22,63 @@ export function synthAppConfig(debug: boolean): AppConfig {
 }
 
 /**
- * What `npm run synth` does: synthesizes `environments` into cdktf.out (or CDKTF_OUTDIR), prints
- * the summary to `out` and returns the exit code. Without debug, source maps are turned off for this process:
- * cdktf captures a full stack trace for every token it creates, and tsx would map each frame.
+ * What `npm run synth` does: synthesizes `environments` (default: the shipped ones) into cdktf.out
+ * (or CDKTF_OUTDIR), prints the summary to `out` and returns the exit code. Without debug, source
+ * maps are turned off for this process: cdktf captures a full stack trace for every token it
+ * creates, and tsx would map each frame.
  */
-export function main(environments: readonly EnvironmentConfig[] = ENVIRONMENTS, env: NodeJS.ProcessEnv = process.env, out: SynthOutput = process.stdout): number {
+export function main(environments?: readonly EnvironmentConfig[], env: NodeJS.ProcessEnv = process.env, out: SynthOutput = process.stdout): number {
   const debug = synthDebug(env);
   if (!debug) {
     process.setSourceMapsEnabled(false);
     skipTokenStackTraces();
   }
+  deferArchiver();
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { App } = require('cdktf') as typeof import('cdktf');
+  const { buildEnvironments } = require('../stacks/app') as typeof import('../stacks/app');
+  const { ENVIRONMENTS } = require('../stacks/environments') as typeof import('../stacks/environments');
+  const { runSynth } = require('../stacks/synth-summary') as typeof import('../stacks/synth-summary');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const app = new App(synthAppConfig(debug));
   // Prints what each stack wrote and every finding; exits 1 on any error (no stack trace for bad input).
-  return runSynth(app, out, (a) => buildEnvironments(a, environments));
+  return runSynth(app, out, (a) => buildEnvironments(a, environments ?? ENVIRONMENTS));
+}
+
+/**
+ * cdktf loads archiver (it zips TerraformAsset archives) with its first import: 40-70 ms of every
+ * synth's start, for an app without an archive asset. This puts a stand-in at archiver's place in
+ * Node's module cache that loads the real one at its first call, the only use cdktf makes of it
+ * (`archiver('zip', options)`). A no-op once archiver is loaded; call it before cdktf is.
+ */
+export function deferArchiver(): void {
+  const file = require.resolve('archiver', { paths: [path.dirname(require.resolve('cdktf'))] });
+  if (require.cache[file]) return;
+  const standIn = new Module(file);
+  standIn.filename = file;
+  standIn.loaded = true;
+  standIn.exports = (...args: unknown[]): unknown => {
+    if (require.cache[file] === standIn) delete require.cache[file];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(file) as (...a: unknown[]) => unknown)(...args);
+  };
+  require.cache[file] = standIn;
 }
 
 /**
  * cdktf records a full stack trace (no frame limit) into a plain object for every token it creates,
  * only to show it in an error about that token. Formatting those traces costs a fifth of a large
- * synth's time and half its memory (30x the environments: 22 s / 443 MB -> 17 s / 230 MB); this
- * skips them for non-Error objects, while real errors keep their stack. Returns the undo.
+ * synth's time and half its memory (30x the environments: 22 s / 443 MB -> 17 s / 230 MB), capturing
+ * them another 20 ms per environment; this skips both (tokens get the empty trace), while real
+ * errors keep their stack. Returns the undo.
  * `LGTM_SYNTH_DEBUG=1` keeps cdktf's traces.
  */
 export function skipTokenStackTraces(): () => void {
+  // cdktf's tokens call this module's function through its exports, so replacing it there skips V8's
+  // capture of the frames too; the trace it returns is the empty one the hook below would give it.
+  const traces = tokenTraces();
+  const capture = traces.captureStackTrace;
+  traces.captureStackTrace = () => [];
   const format = Error.prepareStackTrace;
   Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
     if (!(error instanceof Error)) return '';
@@ -53,7 +88,14 @@ export function skipTokenStackTraces(): () => void {
   };
   return () => {
     Error.prepareStackTrace = format;
+    traces.captureStackTrace = capture;
   };
+}
+
+// The module every cdktf token records its creation stack with (Intrinsic, Lazy, complex lists).
+function tokenTraces(): { captureStackTrace: (below?: unknown) => string[] } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: (below?: unknown) => string[] };
 }
 
 if (require.main === module) process.exitCode = main();

@@ -8,7 +8,7 @@ export {
   type LgtmPlatformDatabaseOptions, type LgtmPlatformSessionStoreOptions, type LgtmPlatformMemcachedOptions,
 } from './composition/lgtm-platform';
 export {
-  LgtmObservability, type LgtmObservabilityProps, type LgtmLoadBalancerControllerOptions, type LgtmBackendOptions,
+  LgtmObservability, type LgtmObservabilityProps, type LgtmLoadBalancerControllerOptions, type LgtmBackendOptions, type LgtmGatewayOptions,
 } from './composition/lgtm-observability';
 
 // Backends: what every backend takes, then Mimir (metrics) and Loki (logs) with their endpoints.
@@ -53,8 +53,12 @@ export { isAlloyIdentifier, toAlloyIdentifier } from './collector/alloy-syntax';
 // Grafana: HA on the platform's database and session store, and the data sources with their links.
 export {
   GrafanaHA, type GrafanaHAProps, type GrafanaIngressOptions, type GrafanaIngressScheme, type GrafanaSsoOptions,
-  type GrafanaSecretsOperator, GRAFANA_OBJECT_NAMES,
+  type GrafanaSecretsOperator, type GrafanaDashboardsOptions, GRAFANA_OBJECT_NAMES,
 } from './grafana/grafana-ha';
+export {
+  lgtmDashboards, serviceRedDashboard, stackHealthDashboards, DASHBOARD_FOLDERS,
+  type Dashboard, type DashboardPanel, type DashboardTarget, type DashboardDatasource, type DashboardFolder, type ProvisionedDashboard,
+} from './grafana/dashboards';
 export {
   tenantDatasources, datasourceUid, datasourcesProvisioning, DATASOURCE_BACKENDS, DATASOURCE_TYPES, TRACE_PROFILE_TYPE,
   type DatasourceBackend, type GrafanaDatasource, type TenantDatasourceOptions, type DatasourceLink,
@@ -72,8 +76,13 @@ export {
 // Tables: tiers, pinned charts, platform and data versions, node sizes.
 export { type Tier, TIERS, isTier } from './config/tier';
 export { type ChartName, type ChartPin, CHARTS, CHART_NAMES } from './config/charts';
-export { type PlatformVersions, PLATFORM_VERSIONS } from './config/platform-versions';
-export { type DataEnginePin, type SessionStoreEngine, DATA_ENGINES, GRAFANA_DB_INSTANCE_CLASSES, type GrafanaDbInstanceClass } from './config/data-versions';
+export {
+  type PlatformVersions, PLATFORM_VERSIONS, type KubernetesVersionSupport, KUBERNETES_VERSIONS, EKS_ADDON_VERSIONS,
+} from './config/platform-versions';
+export { type AwsPartition, AWS_REGIONS, isAwsRegion, partitionOf } from './config/regions';
+export {
+  type DataEnginePin, type SessionStoreEngine, DATA_ENGINES, GRAFANA_DB_INSTANCE_CLASSES, type GrafanaDbInstanceClass, POSTGRES_MAJOR_VERSIONS,
+} from './config/data-versions';
 export { type NodeGroupSize, TIER_NODE_DEFAULTS } from './config/node-defaults';
 
 // Helm: the chart-release base every release is built on.
@@ -93,6 +102,9 @@ export {
   EksCluster, type EksClusterProps, type EksEndpointAccess, type ControlPlaneLogType, CONTROL_PLANE_LOG_TYPES, type EksAddonName, EKS_ADDONS,
   type EksSupportType,
 } from './aws/eks-cluster';
+export {
+  PodSecurityGroup, type PodSecurityGroupProps, type PodSecurityGroupPolicyOptions, type IPodSecurityGroup,
+} from './aws/pod-security-group';
 export { WorkloadRole, type WorkloadRoleProps, type AddonRoleBinding } from './aws/workload-role';
 export {
   ComponentBucket, type ComponentBucketAttributes, type LgtmComponent, LGTM_COMPONENTS, type BucketPurpose, BUCKET_OWNER, BUCKET_PURPOSES,
@@ -110,6 +122,43 @@ export {
   LoadBalancerController, type LoadBalancerControllerProps, type LoadBalancerControllerOptions, type LoadBalancerControllerIdentity, type LoadBalancerTargetType,
 } from './aws/load-balancer-controller';
 
+// Tenancy: the gateway that sets X-Scope-OrgID from an authenticated identity, and the policies that
+// make it the only door to the backends.
+export {
+  TenantGateway, type TenantGatewayProps, type TenantGatewayAuth, type TenantGatewayBasicAuth, type TenantGatewayTrustedHeaderAuth,
+  type TenantGatewayLoadBalancer,
+} from './tenancy/tenant-gateway';
+export { type GatewayIdentity, type TenantLimits, DEFAULT_TENANT_LIMITS } from './tenancy/gateway-identity';
+export { nginxConfig, type NginxConfigOptions, type NginxAuth, type GatewayBackends } from './tenancy/nginx-config';
+export { BackendNetworkPolicies, type BackendNetworkPoliciesProps, type PolicyTarget } from './tenancy/backend-network-policies';
+export { releasePeer, type PolicyPeer } from './tenancy/policy-peer';
+export { ManifestRelease, type ManifestReleaseProps, type KubernetesObject, MANIFESTS_CHART } from './helm/manifest-release';
+export { IMAGES, type ImagePin, type ImageName } from './config/images';
+
+// Rules and alerting: rule groups as code, the default rule set, Alertmanager routing, their loader.
+export {
+  type RuleGroup, type AlertingRule, type RecordingRule, type LgtmRule, type RuleBackend, RULE_BACKENDS, ruleFileYaml,
+} from './rules/rule-group';
+export {
+  defaultRuleGroups, type DefaultRuleGroupName, DEFAULT_RULE_GROUP_NAMES, type DefaultRuleOptions, RUNBOOK_DOC, SPAN_METRICS,
+} from './rules/default-rules';
+export {
+  type TenantAlerting, type AlertReceiver, type AlertRoute, type ReceiverSecret,
+  type EmailReceiverConfig, type SlackReceiverConfig, type PagerDutyReceiverConfig, type WebhookReceiverConfig,
+} from './rules/alertmanager-config';
+export { PrometheusOperatorCrds, type PrometheusOperatorCrdsProps } from './rules/prometheus-operator-crds';
+export { LgtmAlerting, type LgtmAlertingProps, type DefaultRulesOptions } from './rules/lgtm-alerting';
+export { prometheusRuleManifest } from './rules/prometheus-rule';
+export { AlloyRuleSync, type AlloyRuleSyncProps } from './collector/alloy-rule-sync';
+
+// Sizing and cost: a load profile sized per tier, the node groups for it, its monthly price.
+export { type LoadProfile, type LoadRetention, type ResolvedLoad, resolveLoad, DEFAULT_LOAD_RETENTION_DAYS } from './sizing/load-profile';
+export { sizeFor, type StackSizing, type BackendSizing, type ComponentSizing, type CacheSizing } from './sizing/size-for';
+export { planNodes, type NodePlan, type NodeOption, type PlanNodesOptions } from './sizing/node-plan';
+export { estimateCost, formatCost, type CostInput, type CostEstimate, type CostLine, type CostComponent } from './sizing/cost';
+export { costInputForSizing, type PlatformCostFacts } from './sizing/sizing-cost';
+export { PRICES, pricesFor, PRICE_TABLE_DATE, type RegionPrices, type Price, type PriceMark } from './sizing/price-table';
+
 // Compliance: the check, the rule registry and what a user's own rule is written with.
 export {
   Compliance, MIN_SUPPRESSION_REASON, LgtmCompliance, COMPLIANCE_REPORT_FILE,
@@ -118,7 +167,7 @@ export {
 } from './compliance';
 export type {
   LgtmComplianceProps, ComplianceFinding, ComplianceReport, SuppressedFinding,
-  ComplianceMode, ComplianceRule, HelmReleaseTarget, HelmRule, ResourceRule, RuleInfo,
+  ComplianceMode, ComplianceRule, HelmReleaseTarget, HelmRule, KubernetesObjectTarget, ResourceRule, RuleInfo,
   Severity, StackView, SynthesizedResource, Verdict,
 } from './compliance';
 export * as rules from './compliance/rules';

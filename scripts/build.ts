@@ -1,7 +1,8 @@
 /**
  * npm run build (and prepack): compiles lib/ into dist/ (dist/index.js, dist/index.d.ts, ...) with
  * tsconfig.build.json, then copies the chart values index, lib/config/charts/*.json, beside the built
- * chart-index.js, which reads it at run time from `path.join(__dirname, 'charts')`. dist/ is emptied
+ * chart-index.js, which reads it at run time from `path.join(__dirname, 'charts')`, and lib/helm/manifests-chart
+ * beside manifest-release.js. dist/ is emptied
  * first, so a package never carries files of an older layout. stacks/ and bin/ (this repository's own
  * deploy app) are not part of the package.
  */
@@ -35,4 +36,7 @@ if (!fs.existsSync(path.join(INDEX_TARGET, '..', 'chart-index.js'))) {
 }
 fs.mkdirSync(INDEX_TARGET, { recursive: true });
 for (const file of indexes) fs.copyFileSync(path.join(INDEX_SOURCE, file), path.join(INDEX_TARGET, file));
-console.log(`build: dist/ from lib/ and ${indexes.length} chart values index files`);
+// The chart ManifestRelease installs, read beside the built manifest-release.js (`__dirname`).
+const MANIFESTS_CHART_SOURCE = path.join(ROOT, 'lib', 'helm', 'manifests-chart');
+fs.cpSync(MANIFESTS_CHART_SOURCE, path.join(DIST, 'helm', 'manifests-chart'), { recursive: true });
+console.log(`build: dist/ from lib/, ${indexes.length} chart values index files and the manifests chart`);

@@ -1,5 +1,9 @@
 import { ComplianceMode } from '../lib/compliance/rule';
+import type { LgtmGatewayOptions } from '../lib/composition/lgtm-observability';
 import { LgtmPlatformProps } from '../lib/composition/lgtm-platform';
+import { LoadProfile } from '../lib/sizing/load-profile';
+import { NodePlan } from '../lib/sizing/node-plan';
+import { StackSizing } from '../lib/sizing/size-for';
 
 /** Where Terraform keeps an environment's state. */
 export type StateBackendConfig =
@@ -92,6 +96,19 @@ export interface EnvironmentConfig extends Omit<LgtmPlatformProps, 'environment'
    * @default {}
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The load the environment carries (series, logs, spans, profiles, retention, queries). With it,
+   * the backends' replicas, the node groups and the buckets' retention are sized from it
+   * (`sizeFor`, `planNodes`); `nodes` and `retentionDays`, when set, still win.
+   * @default - the tier's defaults (TIER_NODE_DEFAULTS and each backend's tier layout)
+   */
+  readonly load?: LoadProfile;
+  /**
+   * The tenant gateway (lib/tenancy): who may push and query from outside the cluster, as which
+   * tenant, how they authenticate, and its load balancer. Production needs one (LGTM-TEN-1).
+   * @default - no gateway: only the collector and Grafana reach the backends
+   */
+  readonly gateway?: LgtmGatewayOptions;
 }
 
 /** An {@link EnvironmentConfig} after validation, with every default filled in. */
@@ -101,6 +118,10 @@ export interface ResolvedEnvironment extends EnvironmentConfig {
   readonly namePrefix: string;
   readonly state: StateBackendConfig;
   readonly tags: Readonly<Record<string, string>>;
+  /** The sizes of `load` for the tier; undefined without a load. */
+  readonly sizing?: StackSizing;
+  /** The node groups for `sizing`, x86 and Graviton with the price difference; undefined without a load. */
+  readonly nodePlan?: NodePlan;
 }
 
 /** The tags every stack of an environment puts on its resources, besides the environment's own. */

@@ -18,6 +18,15 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
     tenants: ['platform', 'payments'],
     // Telemetry of these namespaces goes to their team's tenant; every other namespace to 'platform'.
     namespaceTenants: { payments: 'payments' },
+    // One credential per team, each its own tenant. The htpasswd file goes into the Secrets Manager
+    // secret the gateway creates (lgtm/<cluster>/tenant-gateway-htpasswd); see README, Tenant gateway.
+    gateway: {
+      identities: [
+        { name: 'platform', tenant: 'platform' },
+        { name: 'payments', tenant: 'payments' },
+      ],
+      auth: { mode: 'basic' },
+    },
   },
   {
     name: 'prod',
@@ -33,6 +42,18 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
       // The operators' and CI's egress range (a documentation range here: put yours). Production
       // refuses an API endpoint open to the internet.
       publicAccessCidrs: ['203.0.113.0/24'],
+    },
+    gateway: {
+      identities: [
+        { name: 'platform', tenant: 'platform' },
+        { name: 'payments', tenant: 'payments' },
+        { name: 'search', tenant: 'search' },
+      ],
+      auth: { mode: 'basic' },
+      limits: { platform: { requestsPerSecond: 500, burst: 1000, maxBodyBytes: 20 * 1024 * 1024 } },
+      // Production serves TLS only. A placeholder: request an ACM certificate for the gateway's
+      // name in this region and put its ARN here before the first deploy.
+      loadBalancer: { certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000' },
     },
   },
 ];

@@ -5,8 +5,36 @@ import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { ILgtmPlatform } from '../lib/composition/i-lgtm-platform';
 import { LgtmObservability } from '../lib/composition/lgtm-observability';
+import { PodResources } from '../lib/backends/backend-props';
+import { cpuQuantity, memoryQuantity } from '../lib/sizing/quantity';
+import { BackendSizing, ComponentSizing } from '../lib/sizing/size-for';
 import { EnvironmentStack } from './environment-stack';
 import { ResolvedEnvironment } from './environment-config';
+
+/** What a sized backend takes: replicas, per-pod requests and limits, and volumes of each workload. */
+interface SizedBackend<C extends string> {
+  replicas?: Partial<Record<C, number>>;
+  resources?: Partial<Record<C, PodResources>>;
+  volumes?: Partial<Record<C, string>>;
+}
+
+/**
+ * The sizes of a sized backend as its props (`replicas`, `resources`, `volumes`), or nothing
+ * without a sizing (so the props stay as they were). `skip` leaves out of `replicas` the workloads
+ * the backend sizes without a replicas prop (Tempo's single binary); their resources and volume
+ * still apply. Volumes only for the workloads the sizing gives one.
+ */
+function sized<C extends string>(backend: BackendSizing<C> | undefined, skip: readonly string[] = []): SizedBackend<C> {
+  if (backend === undefined) return {};
+  const entries = Object.entries(backend.components) as [C, ComponentSizing][];
+  return {
+    replicas: Object.fromEntries(entries.filter(([c]) => !skip.includes(c)).map(([c, s]) => [c, s.replicas])) as Partial<Record<C, number>>,
+    resources: Object.fromEntries(entries.map(([c, s]) => [c, {
+      cpu: cpuQuantity(s.cpuMillis), memory: memoryQuantity(s.memoryMib), memoryLimit: memoryQuantity(s.memoryLimitMib),
+    }])) as Partial<Record<C, PodResources>>,
+    volumes: Object.fromEntries(entries.filter(([, s]) => s.volumeGib !== undefined).map(([c, s]) => [c, `${s.volumeGib}Gi`])) as Partial<Record<C, string>>,
+  };
+}
 
 /** Props of {@link ObservabilityStack}. */
 export interface ObservabilityStackProps {
@@ -53,11 +81,13 @@ export class ObservabilityStack extends EnvironmentStack {
       tags: this.tags,
       tier: env.tier,
       tenants: env.tenants,
-      mimir: { retentionDays: env.retentionDays?.mimir },
-      loki: { retentionDays: env.retentionDays?.loki },
-      tempo: { retentionDays: env.retentionDays?.tempo },
-      pyroscope: { retentionDays: env.retentionDays?.pyroscope },
+      // With a load, replicas, requests, limits and volumes come from its sizes (sizeFor); without, each backend's tier layout.
+      mimir: { retentionDays: env.retentionDays?.mimir, ...sized(env.sizing?.mimir) },
+      loki: { retentionDays: env.retentionDays?.loki, ...sized(env.sizing?.loki) },
+      tempo: { retentionDays: env.retentionDays?.tempo, ...sized(env.sizing?.tempo, ['singleBinary']) },
+      pyroscope: { retentionDays: env.retentionDays?.pyroscope, ...sized(env.sizing?.pyroscope) },
       collector: { namespaceTenants: env.namespaceTenants },
+      gateway: env.gateway,
     });
   }
 }

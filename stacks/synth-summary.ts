@@ -1,3 +1,4 @@
+import { MANIFESTS_CHART } from '../lib/helm/manifest-release';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, ISynthesisSession, IStackSynthesizer, Manifest, TerraformStack } from 'cdktf';
@@ -84,7 +85,8 @@ export interface SynthOutput {
  * Builds the app with `build` (if given), synthesizes it, and returns what every stack wrote and
  * every error, without throwing: a throwing `build`, a failed stack validation (compliance errors
  * in production) or an app validation becomes an error in the summary. Unlike `app.synth()` it
- * synthesizes every stack before failing, so one run reports the errors of all of them.
+ * synthesizes every stack before failing, so one run reports the errors of all of them, and it
+ * computes each stack's Terraform JSON once for the compliance check and the file (the same bytes).
  */
 export function synthesizeApp(app: App, build?: (app: App) => unknown): SynthSummary {
   try {
@@ -104,7 +106,7 @@ export function synthesizeApp(app: App, build?: (app: App) => unknown): SynthSum
         // The report is only rewritten when the stack's check runs; never show one from an earlier synth.
         fs.rmSync(path.join(stackDir(app.outdir, stack.node.id), COMPLIANCE_REPORT_FILE), { force: true });
         try {
-          original.synthesize(session);
+          toTerraformOnce(stack, () => original.synthesize(session));
           written.add(stack);
         } catch (e) {
           failures.set(stack, e);
@@ -135,6 +137,44 @@ export function synthesizeApp(app: App, build?: (app: App) => unknown): SynthSum
     errors,
     staleStacks: staleStacks(app.outdir, stacks.map((s) => s.node.id)),
   };
+}
+
+/**
+ * Runs one stack's synthesis (`synthesize`) with the stack's Terraform JSON computed once from its
+ * validations on: the compliance check (a validation) and the synthesizer's write of cdk.tf.json then
+ * share one `toTerraform()`, the costliest step of a synth. Sound because in cdktf's StackSynthesizer
+ * nothing after the validations changes the tree (it copies assets, collects annotations, writes), and
+ * validations only read it; calls before the validations (an aspect's) are computed afresh, as the
+ * aspects after it may still change the tree. Rules read the JSON (their types are read-only), so the
+ * file is the very JSON they checked.
+ */
+function toTerraformOnce(stack: TerraformStack, synthesize: () => void): void {
+  const own = Object.getOwnPropertyDescriptor(stack, 'toTerraform');
+  const validations = Object.getOwnPropertyDescriptor(stack, 'runAllValidations');
+  const compute = stack.toTerraform;
+  const validate = stack.runAllValidations;
+  let validating = false;
+  let json: ReturnType<TerraformStack['toTerraform']> | undefined;
+  stack.toTerraform = () => {
+    if (!validating) return compute.call(stack);
+    json ??= compute.call(stack);
+    return json;
+  };
+  stack.runAllValidations = () => {
+    validating = true;
+    validate.call(stack);
+  };
+  try {
+    synthesize();
+  } finally {
+    restore(stack, 'toTerraform', own);
+    restore(stack, 'runAllValidations', validations);
+  }
+}
+
+function restore(stack: TerraformStack, key: 'toTerraform' | 'runAllValidations', own: PropertyDescriptor | undefined): void {
+  if (own) Object.defineProperty(stack, key, own);
+  else delete (stack as unknown as Record<string, unknown>)[key];
 }
 
 /**
@@ -368,7 +408,7 @@ function formatStack(s: StackSummary): string[] {
     lines.push(...wrap(`  data sources (${s.dataSourceCount}): `, s.dataSources.map((k) => `${k.type} ${k.count}`)));
     lines.push(...wrap(`  outputs (${s.outputs.length}): `, s.outputs));
     lines.push(`  helm releases (${s.helmReleases.length})${s.helmReleases.length ? ':' : ''}`);
-    lines.push(...table(s.helmReleases.map((h) => [h.name, `${h.chart} ${h.version ?? '(unpinned)'}`, `namespace ${h.namespace}`]), '    '));
+    lines.push(...table(s.helmReleases.map((h) => [h.name, chartLabel(h), `namespace ${h.namespace}`]), '    '));
   }
   const c = s.compliance;
   if (c) {
@@ -444,4 +484,10 @@ function plural(n: number, noun: string): string {
 function rel(p: string): string {
   const r = path.relative(process.cwd(), p);
   return r === '' ? '.' : r.startsWith('..') ? p : r;
+}
+
+// A ManifestRelease's chart is a cdktf asset path (assets/<id>/<hash>): name the chart instead.
+function chartLabel(h: HelmReleaseSummary): string {
+  if (h.version !== undefined) return `${h.chart} ${h.version}`;
+  return h.chart.startsWith('assets/') ? `${MANIFESTS_CHART.name} ${MANIFESTS_CHART.version} (in the package)` : `${h.chart} (unpinned)`;
 }

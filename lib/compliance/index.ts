@@ -8,6 +8,7 @@ export type {
   ComplianceMode,
   ComplianceRule,
   HelmReleaseTarget,
+  KubernetesObjectTarget,
   HelmRule,
   ResourceRule,
   RuleInfo,

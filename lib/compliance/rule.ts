@@ -66,6 +66,10 @@ export interface SynthesizedResource {
 export interface HelmReleaseTarget {
   /** The pinned chart. */
   readonly chart: ChartName;
+  /** Helm release name: its pods carry `app.kubernetes.io/instance: <releaseName>`. */
+  readonly releaseName: string;
+  /** Namespace of the release. */
+  readonly namespace: string;
   /** The final, frozen values (construct values with the user's override). */
   readonly values: Readonly<HelmValues>;
   /** Terraform address of its `helm_release`. */
@@ -74,10 +78,26 @@ export interface HelmReleaseTarget {
   readonly construct: IConstruct;
 }
 
+/** One Kubernetes object this library applies through a Helm release of its own (`ManifestRelease`). */
+export interface KubernetesObjectTarget {
+  /** `kind` of the object (`Deployment`, `NetworkPolicy`, ...). */
+  readonly kind: string;
+  /** `metadata.name`. */
+  readonly name: string;
+  /** `metadata.namespace`, or the release's namespace when the object names none. */
+  readonly namespace: string;
+  /** The whole object, frozen. */
+  readonly object: Readonly<Record<string, unknown>>;
+  /** Terraform address of the `helm_release` that applies it. */
+  readonly address: string;
+}
+
 /** What a rule can see of the whole stack, for rules across resources. */
 export interface StackView {
   /** True in a production environment: production-only rules apply. */
   readonly production: boolean;
+  /** Kubernetes objects the stack applies through its own releases (gateway, NetworkPolicies). */
+  readonly manifests: readonly KubernetesObjectTarget[];
   /** Every resource and data source of the stack. */
   readonly resources: readonly SynthesizedResource[];
   /** The resources (or data sources, with `data.` prefixed) of one Terraform type. */

@@ -5,6 +5,7 @@ import { IGrafanaDatabase } from '../aws/i-grafana-database';
 import { ISessionStore } from '../aws/i-session-store';
 import { IWorkloadRole } from '../aws/i-workload-role';
 import { MemcachedEndpoint } from '../aws/memcached-endpoint';
+import type { IPodSecurityGroup } from '../aws/pod-security-group';
 
 /**
  * What the observability side takes from a platform: typed handles only, so it works the same on
@@ -37,4 +38,10 @@ export interface ILgtmPlatform {
    * @default - none: the charts' in-cluster memcached
    */
   readonly memcached?: MemcachedEndpoint;
+  /**
+   * Grafana's own pod security group, the only one the database and session store admit:
+   * `LgtmObservability` gives it to Grafana's pods with a SecurityGroupPolicy before they start.
+   * @default - none: the data stores admit what the platform allowed (the cluster security group)
+   */
+  readonly grafanaPodSecurityGroup?: IPodSecurityGroup;
 }

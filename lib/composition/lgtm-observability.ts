@@ -10,6 +10,12 @@ import { AlloyDaemonSet, AlloyDaemonSetProps } from '../collector/alloy-daemon-s
 import { GrafanaHA, GrafanaHAProps } from '../grafana/grafana-ha';
 import { ExternalSecretsOperator, ExternalSecretsOperatorProps } from '../secrets/external-secrets-operator';
 import { Tier } from '../config/tier';
+import { GRAFANA_RELEASE_NAME } from '../grafana/grafana-values';
+import { ManifestRelease } from '../helm/manifest-release';
+import { LgtmAlerting, LgtmAlertingProps } from '../rules/lgtm-alerting';
+import { BackendNetworkPolicies } from '../tenancy/backend-network-policies';
+import { releasePeer } from '../tenancy/policy-peer';
+import { TenantGateway, TenantGatewayProps } from '../tenancy/tenant-gateway';
 import { check } from '../private/validate';
 import { ILgtmPlatform } from './i-lgtm-platform';
 
@@ -22,6 +28,12 @@ export type LgtmLoadBalancerControllerOptions = Omit<LoadBalancerControllerOptio
  * production, tenants, what it waits for).
  */
 export type LgtmBackendOptions<P> = Omit<P, 'tier' | 'production' | 'cluster' | 'region' | 'buckets' | 'role' | 'tenants' | 'dependsOn'>;
+
+/**
+ * Settings of the tenant gateway `LgtmObservability` deploys: everything of its props except what
+ * the observability props already give (cluster, tenants, backends, secrets operator, production).
+ */
+export type LgtmGatewayOptions = Omit<TenantGatewayProps, 'cluster' | 'tenants' | 'secrets' | 'metrics' | 'logs' | 'traces' | 'profiles' | 'production' | 'dependsOn'>;
 
 /** Props of {@link LgtmObservability}. */
 export interface LgtmObservabilityProps {
@@ -71,6 +83,27 @@ export interface LgtmObservabilityProps {
    * @default - namespace external-secrets, 2 replicas in production, bound like the backends' roles
    */
   readonly externalSecrets?: Omit<ExternalSecretsOperatorProps, 'cluster' | 'region' | 'production' | 'dependsOn'>;
+  /**
+   * Rules and routing: your own rule groups, the default rule set (service RED alerts from span
+   * metrics, the stack's health; each group switchable), Alertmanager routing per tenant (receiver
+   * secrets from Secrets Manager). Loaded by a one-pod Alloy (`alloy-rules`) after the
+   * prometheus-operator CRDs release.
+   * @default - the default rule set, no routing
+   */
+  readonly alerting?: Omit<LgtmAlertingProps, 'tenants' | 'metrics' | 'logs' | 'secrets' | 'crds' | 'dependsOn'>;
+  /**
+   * The tenant gateway: the authenticating proxy that sets X-Scope-OrgID for everything outside
+   * the stack (identities, basic auth from Secrets Manager or a trusted header, limits, load
+   * balancer). In production the backends need it (compliance rule LGTM-TEN-1).
+   * @default - no gateway: only the collector and Grafana reach the backends
+   */
+  readonly gateway?: LgtmGatewayOptions;
+  /**
+   * NetworkPolicies that let only the backends, the collector, Grafana and the gateway reach the
+   * backends' pods (enforced when the cluster's VPC CNI has network policy support on).
+   * @default true
+   */
+  readonly networkPolicies?: boolean;
   /**
    * Turns on the production defaults: volumes retained when their claim is deleted, at least 2
    * load balancer controller replicas.
@@ -130,6 +163,14 @@ export class LgtmObservability extends Construct {
   public readonly externalSecrets: ExternalSecretsOperator;
   /** Grafana, with one data source per backend and tenant and the correlation links between them. */
   public readonly grafana: GrafanaHA;
+  /** The SecurityGroupPolicy that gives Grafana's pods the platform's Grafana pod security group, when it has one. */
+  public readonly grafanaPodSecurity?: ManifestRelease;
+  /** Rules, routing and their loader (with the prometheus-operator CRDs release). */
+  public readonly alerting: LgtmAlerting;
+  /** The tenant gateway, when `gateway` is given. */
+  public readonly gateway?: TenantGateway;
+  /** The backends' NetworkPolicies, unless `networkPolicies` is false. */
+  public readonly networkPolicies?: BackendNetworkPolicies;
 
   constructor(scope: Construct, id: string, props: LgtmObservabilityProps) {
     super(scope, id);
@@ -141,6 +182,7 @@ export class LgtmObservability extends Construct {
         when: props.loadBalancerController !== undefined && platform?.loadBalancerControllerRole === undefined,
         message: 'loadBalancerController is set, but platform.loadBalancerControllerRole is undefined, so the controller is not installed; give the platform the role or drop the settings',
       },
+      ...federatedReaderRules(props),
     ]);
     const role = platform.loadBalancerControllerRole;
     this.addons = new ClusterAddons(this, 'cluster-addons', {
@@ -170,7 +212,8 @@ export class LgtmObservability extends Construct {
       dependsOn: this.ready,
     };
     this.mimir = new MimirCluster(this, 'mimir', { ...backend, ...props.mimir, role: platform.roles.mimir });
-    this.loki = new LokiCluster(this, 'loki', { ...backend, ...props.loki, role: platform.roles.loki });
+    // Loki's ruler sends its alerts to Mimir's Alertmanager.
+    this.loki = new LokiCluster(this, 'loki', { ...backend, alertmanager: this.mimir.endpoints, ...props.loki, role: platform.roles.loki });
     this.tempo = new TempoCluster(this, 'tempo', { ...backend, ...props.tempo, role: platform.roles.tempo, metrics: this.mimir.endpoints });
     this.pyroscope = new PyroscopeCluster(this, 'pyroscope', { ...backend, ...props.pyroscope, role: platform.roles.pyroscope });
 
@@ -198,8 +241,25 @@ export class LgtmObservability extends Construct {
       production: props.production,
       dependsOn: [...this.ready],
     });
+    // Grafana's pods get their own security group (the only one the database and session store
+    // admit) from a SecurityGroupPolicy, which must exist before they start. Its CRD ships with EKS.
+    const grafanaNamespace = props.grafana?.namespace ?? 'lgtm';
+    if (platform.grafanaPodSecurityGroup !== undefined) {
+      this.grafanaPodSecurity = new ManifestRelease(this, 'grafana-pod-security', {
+        releaseName: 'grafana-pod-security',
+        namespace: grafanaNamespace,
+        objects: [platform.grafanaPodSecurityGroup.securityGroupPolicy({
+          name: GRAFANA_RELEASE_NAME,
+          namespace: grafanaNamespace,
+          podLabels: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': GRAFANA_RELEASE_NAME },
+        })],
+        dependsOn: [...this.ready],
+      });
+    }
     this.grafana = new GrafanaHA(this, 'grafana', {
       ...props.grafana,
+      // Stack-health dashboards read the tenant the collector writes the stack's own metrics to.
+      dashboards: props.grafana?.dashboards ?? { stackTenant: this.collector.defaultTenant },
       tier: props.tier,
       production: props.production,
       cluster: platform.cluster,
@@ -209,7 +269,55 @@ export class LgtmObservability extends Construct {
       secrets: this.externalSecrets,
       tenants: props.tenants,
       ...endpoints,
+      dependsOn: this.grafanaPodSecurity ? [...this.ready, this.grafanaPodSecurity.release] : this.ready,
+    });
+    this.alerting = new LgtmAlerting(this, 'alerting', {
+      ...props.alerting,
+      // The stack's own metrics are collected into the collector's default tenant.
+      defaultRules: props.alerting?.defaultRules === false ? false : { stackTenant: this.collector.defaultTenant, ...props.alerting?.defaultRules },
+      tenants: props.tenants,
+      metrics: this.mimir.endpoints,
+      logs: this.loki.endpoints,
+      secrets: this.externalSecrets,
       dependsOn: this.ready,
     });
+    const backendReleases = [this.mimir.release, this.loki.release, this.tempo.release, this.pyroscope.release];
+    if (props.gateway !== undefined) {
+      this.gateway = new TenantGateway(this, 'gateway', {
+        ...props.gateway,
+        cluster: platform.cluster,
+        tenants: props.tenants,
+        secrets: this.externalSecrets,
+        production: props.production,
+        ...endpoints,
+        // nginx resolves its upstreams' Services at start; the load balancer needs its controller.
+        dependsOn: [...this.ready, ...backendReleases.map((r) => r.release)],
+      });
+    }
+    if (props.networkPolicies ?? true) {
+      this.networkPolicies = new BackendNetworkPolicies(this, 'network-policies', {
+        backends: backendReleases,
+        peers: [
+          releasePeer(this.collector.release),
+          releasePeer(this.grafana.release),
+          // The rules loader calls the rulers' and the Alertmanager's configuration APIs.
+          ...(this.alerting.loader ? [releasePeer(this.alerting.loader.release)] : []),
+          ...(this.gateway ? [this.gateway.peer] : []),
+        ],
+        dependsOn: [...this.ready, ...backendReleases.map((r) => r.release)],
+      });
+    }
   }
+}
+
+// A federated reader's `a|b` is refused by a backend whose tenant federation is off.
+function federatedReaderRules(props: LgtmObservabilityProps): { when: boolean; message: string }[] {
+  const identities = Array.isArray(props.gateway?.identities) ? props.gateway.identities : [];
+  const reader = identities.find((i) => Array.isArray(i?.readTenants) && i.readTenants.length > 1);
+  if (reader === undefined) return [];
+  const off = (['mimir', 'loki', 'tempo'] as const).filter((b) => props[b]?.tenantFederation !== true);
+  return [{
+    when: off.length > 0,
+    message: `gateway.identities has the federated reader '${reader.name}' (${(reader.readTenants ?? []).join(', ')}), but ${off.map((b) => `${b}.tenantFederation`).join(', ')} ${off.length > 1 ? 'are' : 'is'} not true, so its queries would be refused`,
+  }];
 }

@@ -88,7 +88,7 @@ describe('Compliance.suppress', () => {
   test('fails on an id that is neither built in nor of the user-rule form, listing the built-in ones', () => {
     const s = stack();
     expect(() => Compliance.suppress(s, 'AwsSolutions-S1', REASON)).toThrow(
-      /Compliance.suppress 'app': ruleId is "AwsSolutions-S1", but it is not a rule; built-in rule ids: LGTM-S3-1, LGTM-S3-2, .*LGTM-KMS-1, .*LGTM-HELM-5; a rule of your own has an id of the form <PREFIX>-<AREA>-<n>/,
+      /Compliance.suppress 'app': ruleId is "AwsSolutions-S1", but it is not a rule; built-in rule ids: LGTM-S3-1, LGTM-S3-2, .*LGTM-KMS-1, .*LGTM-HELM-5, LGTM-TEN-1; a rule of your own has an id of the form <PREFIX>-<AREA>-<n>/,
     );
   });
 
@@ -137,7 +137,7 @@ describe('Compliance.suppress with rules of your own', () => {
     const { s, key } = keyStack([ownerTag]);
     Compliance.suppress(key, 'ACME-TAGS-2', REASON);
     expect(() => Testing.synth(s, true)).toThrow(
-      /Compliance.suppress on 'app\/key' names rule 'ACME-TAGS-2', but the compliance check of stack 'app' runs no rule with that id; .*\(known rule ids: LGTM-S3-1, .*LGTM-HELM-5, ACME-TAGS-1\)/,
+      /Compliance.suppress on 'app\/key' names rule 'ACME-TAGS-2', but the compliance check of stack 'app' runs no rule with that id; .*\(known rule ids: LGTM-S3-1, .*LGTM-TEN-1, ACME-TAGS-1\)/,
     );
   });
 

@@ -1,3 +1,4 @@
+import { PodSecurityGroup } from '../../lib/aws/pod-security-group';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -155,8 +156,10 @@ describe('LgtmCompliance on the platform constructs of lib/aws', () => {
     });
     const buckets = new LgtmBuckets(stack, 'buckets', { environment: 'test', production });
     new ComponentIdentities(stack, 'identities', { cluster, buckets, tier: 'microservices' });
-    new GrafanaDatabase(stack, 'db', { cluster, environment: 'test', production });
-    new SessionStore(stack, 'sessions', { cluster, environment: 'test', production });
+    // Only Grafana's own pod security group reaches the data stores (LGTM-SG-2).
+    const pods = new PodSecurityGroup(stack, 'grafana-pods', { cluster, name: 'lgtm-test-grafana-pods', description: 'Grafana' });
+    new GrafanaDatabase(stack, 'db', { cluster, environment: 'test', production, clientSecurityGroupIds: [pods.securityGroupId] });
+    new SessionStore(stack, 'sessions', { cluster, environment: 'test', production, clientSecurityGroupIds: [pods.securityGroupId] });
     new ManagedMemcached(stack, 'memcached', { cluster, environment: 'test', name: 'chunks' });
     return new LgtmCompliance({ production }).evaluate(stack);
   }

@@ -2,6 +2,7 @@ import { Testing } from 'cdktf';
 import { ComponentBucket } from '../../lib/aws/component-bucket';
 import { ILgtmBuckets } from '../../lib/aws/i-lgtm-buckets';
 import { GrafanaDatabase } from '../../lib/aws/grafana-database';
+import { PodSecurityGroup } from '../../lib/aws/pod-security-group';
 import { SessionStore } from '../../lib/aws/session-store';
 import { WorkloadRole } from '../../lib/aws/workload-role';
 import { ILgtmPlatform } from '../../lib/composition/i-lgtm-platform';
@@ -55,7 +56,9 @@ describe('LgtmObservability', () => {
 
   test('without the controller\'s role it installs no controller, and the StorageClass is what releases wait for', () => {
     const { json, observability } = build({}, false);
-    expect(Object.values(resourcesOf(json, 'helm_release')).map((r) => r.chart).sort()).toEqual(['alloy', 'external-secrets', 'grafana', 'loki', 'mimir-distributed', 'pyroscope', 'tempo']);
+    expect(Object.values(resourcesOf(json, 'helm_release')).map((r) => r.name).sort()).toEqual([
+      'alloy', 'alloy-rules', 'external-secrets', 'grafana', 'lgtm-network-policies', 'loki', 'mimir-distributed', 'prometheus-operator-crds', 'pyroscope', 'tempo',
+    ]);
     expect(observability.ready).toEqual([observability.addons.storageClass]);
   });
 
@@ -123,5 +126,66 @@ describe('LgtmObservability', () => {
   test('runs the compliance-free synth without touching AWS', () => {
     const { stack } = build();
     expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+
+  describe('tenancy: the gateway and the backends\' NetworkPolicies', () => {
+    const GATEWAY = {
+      identities: [{ name: 'alice', tenant: 'team-a' }, { name: 'bob', tenant: 'team-b' }],
+      auth: { mode: 'basic' as const },
+    };
+
+    test.each(['monolithic', 'simple-scalable', 'microservices'] as const)('%s: every backend release is closed to all but the backends, the collector, Grafana, the rules loader and the gateway', (tier) => {
+      const { observability } = build({ tier, tenants: ['team-a', 'team-b'], gateway: GATEWAY });
+      const policies = observability.networkPolicies!.policies as unknown as { metadata: { name: string }; spec: { ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[] }[] } }[];
+      const backends = [observability.mimir, observability.loki, observability.tempo, observability.pyroscope].map((b) => b.release.releaseName);
+      expect(policies.map((p) => p.metadata.name)).toEqual(backends.map((b) => `${b}-ingress`));
+      for (const p of policies) {
+        expect(p.spec.ingress[0].from.map((f) => f.podSelector.matchLabels['app.kubernetes.io/instance'])).toEqual([...backends, 'alloy', 'grafana', 'alloy-rules', 'tenant-gateway']);
+      }
+      // The gateway routes to this tier's backends' own endpoints.
+      const config = observability.gateway!.config;
+      expect(config).toContain(`proxy_pass ${observability.mimir.endpoints.remoteWriteUrl};`);
+      expect(config).toContain(`proxy_pass ${observability.loki.endpoints.pushUrl};`);
+      expect(config).toContain(`grpc_pass grpc://${observability.tempo.endpoints.otlpGrpcUrl};`);
+      expect(observability.gateway!.replicas).toBe(2);
+    });
+
+    test('the gateway waits for the backends it resolves at start, and its secret operator', () => {
+      const { json } = build({ tenants: ['team-a', 'team-b'], gateway: GATEWAY });
+      const release = Object.values(resourcesOf(json, 'helm_release')).find((r) => r.name === 'tenant-gateway')!;
+      for (const backend of ['mimir', 'loki', 'tempo', 'pyroscope', 'external-secrets']) {
+        expect(release.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^helm_release\\.observability_${backend}_release_`))]));
+      }
+    });
+
+    test('networkPolicies false leaves them out; no gateway by default', () => {
+      const { observability } = build({ networkPolicies: false });
+      expect(observability.networkPolicies).toBeUndefined();
+      expect(observability.gateway).toBeUndefined();
+    });
+
+    test('fails on a federated reader while the backends\' tenant federation is off', () => {
+      expect(() => build({ tenants: ['team-a', 'team-b'], gateway: { ...GATEWAY, identities: [...GATEWAY.identities, { name: 'sre', readTenants: ['team-a', 'team-b'] }] } })).toThrow(
+        /gateway\.identities has the federated reader 'sre' \(team-a, team-b\), but mimir\.tenantFederation, loki\.tenantFederation, tempo\.tenantFederation are not true/,
+      );
+      const on = { tenantFederation: true };
+      expect(() => build({ tenants: ['team-a', 'team-b'], mimir: on, loki: on, tempo: on, gateway: { ...GATEWAY, identities: [{ name: 'sre', readTenants: ['team-a', 'team-b'] }] } })).not.toThrow();
+    });
+  });
+
+  test('with the platform\'s Grafana pod security group: a SecurityGroupPolicy for Grafana\'s pods, applied before Grafana', () => {
+    const stack = testStack();
+    const pods = new PodSecurityGroup(stack, 'grafana-pods', { cluster: FAKE_CLUSTER, name: 'lgtm-test-grafana-pods', description: 'Grafana' });
+    const observability = new LgtmObservability(stack, 'observability', {
+      platform: { ...handMadePlatform(stack), grafanaPodSecurityGroup: pods }, tier: 'monolithic', tenants: ['team-a'],
+    });
+    const [policy] = observability.grafanaPodSecurity!.objects as unknown as { kind: string; metadata: { namespace: string }; spec: { podSelector: unknown; securityGroups: { groupIds: string[] } } }[];
+    expect(policy.kind).toBe('SecurityGroupPolicy');
+    expect(policy.metadata.namespace).toBe('lgtm');
+    expect(policy.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': 'grafana' } });
+    expect(policy.spec.securityGroups.groupIds).toHaveLength(2);
+    const json = synthJson(stack);
+    const grafana = Object.values(resourcesOf(json, 'helm_release')).find((r) => r.name === 'grafana')!;
+    expect(grafana.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^helm_release\.observability_grafana-pod-security_release_/)]));
   });
 });

@@ -23,7 +23,7 @@ const PRIVATE_SUBNETS = ['subnet-0a000000000000001', 'subnet-0a000000000000002',
 const BACKENDS = ['loki', 'mimir', 'pyroscope', 'tempo'];
 
 /** What may be in the tarball: the build, the chart values index, README and package.json. */
-const ALLOWED_ENTRY = /^(package\.json|README\.md|dist\/[a-z0-9/-]+\.(js|d\.ts)|dist\/config\/charts\/[a-z0-9-]+\.json)$/;
+const ALLOWED_ENTRY = /^(package\.json|README\.md|dist\/[a-z0-9/-]+\.(js|d\.ts)|dist\/config\/charts\/[a-z0-9-]+\.json|dist\/helm\/manifests-chart\/(Chart|values|templates\/objects)\.yaml)$/;
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 type PackageJson = {
@@ -275,8 +275,11 @@ describe('examples/existing-vpc-and-cluster against the installed package', () =
     });
 
     test('runs the four backends, the collector and Grafana; Mimir and Loki as the service accounts the platform bound their roles to', () => {
-      const byChart = Object.fromEntries(ofType('helm_release').map((r) => [r.chart, r]));
-      expect(Object.keys(byChart).sort()).toEqual(['alloy', 'aws-load-balancer-controller', 'external-secrets', 'grafana', 'loki', 'mimir-distributed', 'pyroscope', 'tempo-distributed']);
+      const byChart = Object.fromEntries(ofType('helm_release').filter((r) => r.repository !== undefined).map((r) => [r.chart, r]));
+      expect(Object.keys(byChart).sort()).toEqual(['alloy', 'aws-load-balancer-controller', 'external-secrets', 'grafana', 'loki', 'mimir-distributed', 'prometheus-operator-crds', 'pyroscope', 'tempo-distributed']);
+      // The NetworkPolicies' release installs the chart shipped in the package, copied beside the stack.
+      const policies = ofType('helm_release').find((r) => r.name === 'lgtm-network-policies')!;
+      expect(fs.readFileSync(path.join(app, 'cdktf.out', 'stacks', 'lgtm', String(policies.chart), 'Chart.yaml'), 'utf8')).toContain('name: lgtm-manifests');
       const mimir = parse((byChart['mimir-distributed'].values as string[])[0]) as Record<string, any>;
       const loki = parse((byChart.loki.values as string[])[0]) as Record<string, any>;
       expect(mimir.serviceAccount).toMatchObject({ name: 'mimir-distributed' });

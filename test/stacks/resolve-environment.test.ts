@@ -161,3 +161,67 @@ describe('tenantIdProblem', () => {
     expect(tenantIdProblem("Team_1-a.b*c'(d)!")).toBeUndefined();
   });
 });
+
+describe('resolveEnvironment with a load', () => {
+  const base = { name: 'sized', region: 'us-east-1', tier: 'microservices' as const, tenants: ['a'] };
+  const load = { activeSeries: 1_000_000, logsGbPerDay: 100, spansPerDay: 50_000_000, retentionDays: { metrics: 30, logs: 14, traces: 7, profiles: 30 } };
+
+  test('sizes node groups and retention from the load', () => {
+    const env = resolveEnvironment({ ...base, load });
+    expect(env.sizing?.mimir.components.ingester?.replicas).toBe(3);
+    expect(env.nodes).toEqual({ instanceTypes: [env.nodePlan!.x86.instanceType], min: env.nodePlan!.x86.count, desired: env.nodePlan!.x86.count, max: env.nodePlan!.x86.count * 2 });
+    expect(env.retentionDays).toEqual({ mimir: 30, loki: 14, tempo: 7, pyroscope: 30 });
+  });
+
+  test('explicit nodes and retention win over the load', () => {
+    const nodes = { instanceTypes: ['m6i.xlarge'], min: 3, desired: 3, max: 3 };
+    const env = resolveEnvironment({ ...base, load, nodes, retentionDays: { loki: 60 } });
+    expect(env.nodes).toEqual(nodes);
+    expect(env.retentionDays?.loki).toBe(60);
+    expect(env.retentionDays?.tempo).toBe(7);
+  });
+
+  test('without a load nothing is sized', () => {
+    const env = resolveEnvironment(base);
+    expect(env.sizing).toBeUndefined();
+    expect(env.nodes).toBeUndefined();
+  });
+
+  test('fails on a bad load, naming the field under load', () => {
+    expect(() => resolveEnvironment({ ...base, load: { ...load, activeSeries: -5 } })).toThrow(/load\.activeSeries is -5, but it must be a finite number above 0/);
+    expect(() => resolveEnvironment({ ...base, load: { ...load, retentionDays: { logs: 0.25 } } })).toThrow(/load\.retentionDays\.logs is 0\.25/);
+  });
+});
+
+describe('resolveEnvironment: regions, types, storage and versions (issue 15)', () => {
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['a region of the right shape that does not exist', { region: 'eu-west-9' }, /region is 'eu-west-9', but it must be an AWS region code .*regions\.ts/],
+    ['a region with a typo', { region: 'us-esat-1' }, /region is 'us-esat-1'/],
+    ['a state region that does not exist', { state: { type: 's3', bucket: 'tf-state-bucket', region: 'cn-south-1' } }, /state\.region is 'cn-south-1', but it must be an AWS region code/],
+    ['an instance type without a size', { nodes: { instanceTypes: ['m6i'], min: 3, desired: 3, max: 3 } }, /nodes\.instanceTypes\[0\] is 'm6i', but it must be an EC2 instance type of the form family\.size/],
+    ['an instance type of the wrong type', { nodes: { instanceTypes: [42], min: 3, desired: 3, max: 3 } }, /nodes\.instanceTypes\[0\] is 42, but it must be an EC2 instance type/],
+    ['a database class without the db. prefix', { grafanaDatabase: { instanceClass: 'm7g.large' } }, /grafanaDatabase\.instanceClass is 'm7g\.large', but it must be of the form db\.family\.size/],
+    ['a cache node type without the cache. prefix', { sessionStore: { nodeType: 't4g.small' } }, /sessionStore\.nodeType is 't4g\.small', but it must be of the form cache\.family\.size/],
+    ['a memcached node type of the wrong form', { managedMemcached: { enabled: true, nodeType: 'cache.t4g' } }, /managedMemcached\.nodeType is 'cache\.t4g', but it must be of the form cache\.family\.size/],
+    ['an unknown session store engine', { sessionStore: { engine: 'memcached' } }, /sessionStore\.engine is 'memcached', but allowed engines are 'valkey', 'redis'/],
+    ['a storage autoscaling limit below the allocation', { grafanaDatabase: { allocatedStorageGiB: 200, maxAllocatedStorageGiB: 150 } }, /grafanaDatabase\.maxAllocatedStorageGiB is 150, but storage autoscaling needs a limit of at least grafanaDatabase\.allocatedStorageGiB \(200\)/],
+    ['an allocation above the default autoscaling limit', { grafanaDatabase: { allocatedStorageGiB: 200 } }, /grafanaDatabase\.allocatedStorageGiB is 200, but storage autoscaling stops at 100 GiB unless grafanaDatabase\.maxAllocatedStorageGiB/],
+    ['a storage limit as a string', { grafanaDatabase: { maxAllocatedStorageGiB: '150' } }, /grafanaDatabase\.maxAllocatedStorageGiB is '150', but it must be a positive integer/],
+    ['grafanaPodSecurityGroup as a string', { grafanaPodSecurityGroup: 'false' }, /grafanaPodSecurityGroup is 'false', but it must be a boolean/],
+    ['a typo in the bucket options', { buckets: { uniqueName: false } }, /buckets\.uniqueName is set, but it is not a field of buckets/],
+  ])('fails on %s, naming the field and quoting the value', (_, patch, message) => {
+    expect(() => resolveEnvironment(withEnv(patch))).toThrow(message);
+  });
+
+  test('accepts every region of the table, China and GovCloud included, and the new options', () => {
+    for (const region of ['eu-west-1', 'cn-northwest-1', 'us-gov-west-1', 'ap-southeast-7']) {
+      expect(resolveEnvironment(withEnv({ region })).region).toBe(region);
+    }
+    const env = resolveEnvironment(withEnv({
+      grafanaDatabase: { allocatedStorageGiB: 200, maxAllocatedStorageGiB: 400 },
+      buckets: { uniqueNames: false, names: { lokiChunks: 'acme-logs' } },
+      grafanaPodSecurityGroup: false,
+    }));
+    expect(env.grafanaDatabase?.maxAllocatedStorageGiB).toBe(400);
+  });
+});

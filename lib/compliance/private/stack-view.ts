@@ -1,8 +1,9 @@
 import { TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ChartRelease } from '../../helm/chart-release';
+import { ManifestRelease } from '../../helm/manifest-release';
 import { show } from '../../private/validate';
-import { ComplianceRule, HelmReleaseTarget, StackView, SynthesizedResource, Verdict } from '../rule';
+import { ComplianceRule, HelmReleaseTarget, KubernetesObjectTarget, StackView, SynthesizedResource, Verdict } from '../rule';
 import { literal, references, strings } from './terraform';
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
@@ -14,6 +15,7 @@ const NAME_ATTRIBUTES = ['bucket', 'name', 'id'];
 export class SynthesizedStack implements StackView {
   public readonly resources: readonly SynthesizedResource[];
   public readonly releases: readonly HelmReleaseTarget[];
+  public readonly manifests: readonly KubernetesObjectTarget[];
   private readonly byType = new Map<string, SynthesizedResource[]>();
   private readonly addresses = new Map<string, SynthesizedResource>();
   private readonly memo = new Map<string, unknown>();
@@ -21,15 +23,24 @@ export class SynthesizedStack implements StackView {
   constructor(stack: TerraformStack, public readonly production: boolean) {
     const constructs = new Map<string, IConstruct>();
     const releases: HelmReleaseTarget[] = [];
+    const manifests: KubernetesObjectTarget[] = [];
     for (const c of stack.node.findAll()) {
       constructs.set(c.node.path, c);
       if (c instanceof ChartRelease) {
         releases.push({
           chart: c.pin.chart,
+          releaseName: c.releaseName,
+          namespace: c.namespace,
           values: c.values,
           address: `${c.release.terraformResourceType}.${c.release.friendlyUniqueId}`,
           construct: c,
         });
+      } else if (c instanceof ManifestRelease) {
+        const address = `${c.release.terraformResourceType}.${c.release.friendlyUniqueId}`;
+        for (const o of c.objects) {
+          const meta = (o.metadata ?? {}) as { name?: string; namespace?: string };
+          manifests.push({ kind: String(o.kind), name: String(meta.name), namespace: meta.namespace ?? c.namespace, object: o, address });
+        }
       }
     }
     // The same JSON `cdktf synth` writes, so rules see references as `${type.name.attr}` strings.
@@ -59,6 +70,7 @@ export class SynthesizedStack implements StackView {
     }
     this.resources = resources;
     this.releases = releases;
+    this.manifests = manifests;
   }
 
   /** The resources or releases `rule` looks at. */
