@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { correlationLinks, formatDiagram } from '../../scripts/diagram';
 import { EnvironmentReport, formatPlan, main as planMain, synthesizeReports } from '../../scripts/plan';
 import { main as costMain } from '../../scripts/cost';
@@ -45,6 +47,11 @@ describe('plan summary', () => {
 describe('diagram', () => {
   test.each(ENVIRONMENTS.map((e) => e.name))('%s matches its snapshot', (name) => {
     expect(formatDiagram(report(name))).toMatchSnapshot();
+  });
+
+  test('the README embeds the prod diagram as npm run diagram prod writes it', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`\`\`\`mermaid\n${formatDiagram(report('prod')).trimEnd()}\n\`\`\``);
   });
 
   test('prod shows collector, backends with replicas, buckets, database, cache, Grafana and the correlation links', () => {
