@@ -1,5 +1,5 @@
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { ITerraformDependable } from 'cdktf';
+import { Annotations, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
 import type { IEksCluster } from '../aws/i-eks-cluster';
@@ -230,6 +230,11 @@ export class TenantGateway extends Construct {
     ]);
 
     const auth = props.auth;
+    if (lbEnabled === true && lb.certificateArn === undefined) {
+      Annotations.of(this).addWarning(
+        'TenantGateway: the load balancer listens in plain TCP (no loadBalancer.certificateArn), so credentials and telemetry cross the network unencrypted; give an ACM certificate',
+      );
+    }
     this.namespace = namespace;
     this.serviceName = NAME;
     this.replicas = replicas;

@@ -2,6 +2,7 @@ import { MimirEndpoints } from '../../lib/backends/mimir-endpoints';
 import { TempoEndpoints } from '../../lib/backends/tempo-endpoints';
 import { ExternalSecretsOperator } from '../../lib/secrets/external-secrets-operator';
 import { TenantGateway, TenantGatewayProps } from '../../lib/tenancy/tenant-gateway';
+import { warningsOf } from '../support/annotations';
 import { FAKE_CLUSTER } from '../support/handles';
 import { testStack } from '../support/stack';
 import { resourcesOf, synthJson } from '../support/synth';
@@ -59,6 +60,12 @@ describe('TenantGateway', () => {
     });
     expect(lb.spec).toMatchObject({ type: 'LoadBalancer', loadBalancerClass: 'service.k8s.aws/nlb', loadBalancerSourceRanges: ['10.0.0.0/16'] });
     expect((lb.spec!.ports as { port: number }[]).map((p) => p.port)).toEqual([443, 4317]);
+  });
+
+  test('warns when the load balancer has no certificate, not when it has one or there is none', () => {
+    expect(warningsOf(build().gateway)).toEqual([expect.stringMatching(/plain TCP \(no loadBalancer\.certificateArn\)/)]);
+    expect(warningsOf(build({ loadBalancer: { certificateArn: CERT } }).gateway)).toEqual([]);
+    expect(warningsOf(build({ loadBalancer: { enabled: false } }).gateway)).toEqual([]);
   });
 
   test('the in-cluster Service is ClusterIP: its plaintext port is never a load balancer listener', () => {
