@@ -121,3 +121,15 @@ export function tenantIdProblem(id: unknown): string | undefined {
   if (id === '__mimir_cluster') return "'__mimir_cluster' is reserved by Mimir";
   return undefined;
 }
+
+/**
+ * A rule per key of `value` that is not in `allowed`: a JavaScript caller's typo
+ * (`htpasswdSecretARN`) must fail, not be ignored. `at` names the object (`auth`, `identities[0]`).
+ */
+export function unknownKeyRules(value: unknown, allowed: readonly string[], at: string): Rule[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.keys(value).filter((k) => !allowed.includes(k)).map((k) => ({
+    when: true,
+    message: `${at}.${k} is set, but it is not a field of ${at}; known fields are ${allowed.join(', ')}`,
+  }));
+}

@@ -1,4 +1,4 @@
-import { Rule, known, show, tenantIdProblem } from '../private/validate';
+import { Rule, known, show, tenantIdProblem, unknownKeyRules } from '../private/validate';
 
 /**
  * One credential of the tenant gateway and the tenant it acts as. Each credential maps to exactly
@@ -72,6 +72,7 @@ export function gatewayIdentityRules(
     const at = `identities[${i}]`;
     const read: readonly unknown[] = Array.isArray(id.readTenants) ? id.readTenants : [];
     rules.push(
+      ...unknownKeyRules(id, ['name', 'tenant', 'readTenants'], at),
       { when: known(id.name) && (typeof id.name !== 'string' || !IDENTITY_NAME.test(id.name)), message: `${at}.name is ${show(id.name)}, but it must be 1-128 of letters, digits and . _ @ + -` },
       {
         when: typeof id.name === 'string' && names.indexOf(id.name) !== i,
@@ -108,6 +109,7 @@ function limitRules(l: TenantLimits | undefined, at: string): Rule[] {
   if (l === null || typeof l !== 'object') return [{ when: true, message: `${at} is ${show(l)}, but it must be { requestsPerSecond, burst, maxBodyBytes }` }];
   const positive = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0;
   return [
+    ...unknownKeyRules(l, ['requestsPerSecond', 'burst', 'maxBodyBytes'], at),
     { when: known(l.requestsPerSecond) && !positive(l.requestsPerSecond), message: `${at}.requestsPerSecond is ${show(l.requestsPerSecond)}, but it must be a positive integer (requests per second per replica)` },
     { when: l.burst !== undefined && known(l.burst) && !(typeof l.burst === 'number' && Number.isInteger(l.burst) && l.burst >= 0), message: `${at}.burst is ${show(l.burst)}, but it must be an integer of 0 or more` },
     { when: l.maxBodyBytes !== undefined && known(l.maxBodyBytes) && !positive(l.maxBodyBytes), message: `${at}.maxBodyBytes is ${show(l.maxBodyBytes)}, but it must be a positive integer of bytes` },

@@ -11,7 +11,7 @@ import type { PyroscopeEndpoints } from '../backends/pyroscope-endpoints';
 import type { TempoEndpoints } from '../backends/tempo-endpoints';
 import { IMAGES, imageRef } from '../config/images';
 import { KubernetesObject, ManifestRelease } from '../helm/manifest-release';
-import { DNS_LABEL, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, Rule, SECRET_ARN, check, known, show, tenantIdProblem } from '../private/validate';
+import { DNS_LABEL, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, Rule, SECRET_ARN, check, known, show, tenantIdProblem, unknownKeyRules } from '../private/validate';
 import { externalSecretManifest, secretStoreManifest } from '../secrets/external-secret';
 import type { ExternalSecretsOperator } from '../secrets/external-secrets-operator';
 import { GatewayIdentity, TenantLimits, gatewayIdentityRules } from './gateway-identity';
@@ -213,6 +213,7 @@ export class TenantGateway extends Construct {
       { when: !Number.isInteger(replicas) || replicas < 2, message: `replicas is ${show(replicas)}, but the gateway is the only door to the backends: at least 2` },
       { when: typeof namespace !== 'string' || !DNS_LABEL.test(namespace), message: `namespace is ${show(namespace)}, but it must be a lowercase DNS label` },
       { when: [props.metrics, props.logs, props.traces, props.profiles].every((b) => b === undefined), message: 'metrics, logs, traces and profiles are all undefined, but the gateway needs at least one backend to route to' },
+      ...unknownKeyRules(props.loadBalancer, ['enabled', 'certificateArn', 'sourceCidrs'], 'loadBalancer'),
       { when: typeof lbEnabled !== 'boolean', message: `loadBalancer.enabled is ${show(lbEnabled)}, but it must be true or false` },
       {
         when: production && lbEnabled === true && lb.certificateArn === undefined,
@@ -393,9 +394,10 @@ export class TenantGateway extends Construct {
 
 function authRules(auth: TenantGatewayAuth | undefined, secrets: ExternalSecretsOperator | undefined): Rule[] {
   if (auth === null || typeof auth !== 'object') return [{ when: true, message: `auth is ${show(auth)}, but it must be { mode: 'basic' } or { mode: 'trusted-header', header, trustedCidrs }` }];
-  if (auth.mode === 'trusted-header') return trustedHeaderRules(auth.header, auth.trustedCidrs, 'auth');
+  if (auth.mode === 'trusted-header') return [...unknownKeyRules(auth, ['mode', 'header', 'trustedCidrs'], 'auth'), ...trustedHeaderRules(auth.header, auth.trustedCidrs, 'auth')];
   if (auth.mode !== 'basic') return [{ when: true, message: `auth.mode is ${show((auth as { mode: unknown }).mode)}, but it must be 'basic' or 'trusted-header'` }];
   return [
+    ...unknownKeyRules(auth, ['mode', 'htpasswdSecretArn', 'kmsKeyArn', 'existingSecretName'], 'auth'),
     { when: auth.existingSecretName !== undefined && auth.htpasswdSecretArn !== undefined, message: 'auth has both existingSecretName and htpasswdSecretArn, but the htpasswd file comes from one of them' },
     {
       when: auth.existingSecretName === undefined && secrets === undefined,

@@ -129,6 +129,10 @@ describe('TenantGateway', () => {
     ['a load balancer open to the world', { loadBalancer: { sourceCidrs: ['0.0.0.0/0'] } }, /loadBalancer\.sourceCidrs\[0\] is '0\.0\.0\.0\/0', but the gateway's load balancer is internal/],
     ['no backend', { metrics: undefined, traces: undefined }, /metrics, logs, traces and profiles are all undefined/],
     ['both an existing secret and a secret ARN', { auth: { mode: 'basic', existingSecretName: 'x', htpasswdSecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:x-AbCdEf' } }, /auth has both existingSecretName and htpasswdSecretArn/],
+    ['a misspelled auth field', { auth: { mode: 'basic', htpasswdSecretARN: 'x' } as never }, /auth\.htpasswdSecretARN is set, but it is not a field of auth; known fields are mode, htpasswdSecretArn, kmsKeyArn, existingSecretName/],
+    ['a misspelled identity field', { identities: [{ name: 'alice', tenants: 'team-a' } as never] }, /identities\[0\]\.tenants is set, but it is not a field of identities\[0\]/],
+    ['a misspelled limit field', { limits: { 'team-a': { requestsPerSecond: 5, maxBody: 10 } as never } }, /limits\['team-a'\]\.maxBody is set, but it is not a field/],
+    ['a misspelled load balancer field', { loadBalancer: { certificate: 'x' } as never }, /loadBalancer\.certificate is set, but it is not a field of loadBalancer/],
     ['a secret ARN that is not one', { auth: { mode: 'basic', htpasswdSecretArn: 'lgtm/htpasswd' } }, /auth\.htpasswdSecretArn is 'lgtm\/htpasswd', but it must be a Secrets Manager secret ARN/],
   ])('fails on %s, naming the construct', (_name, over, message) => {
     expect(() => build(over)).toThrow(/^TenantGateway 'test\/gateway': /);
