@@ -147,6 +147,22 @@ export class AlloyRuleSync extends Construct {
 function ruleSyncValues(content: string, experimental: boolean, objects: readonly Record<string, unknown>[]): HelmValues {
   return {
     controller: { type: 'deployment', replicas: 1, podAnnotations: { ...ALLOY_SCRAPE_ANNOTATIONS } },
+    // What its components read, nothing more (the chart's defaults read every Secret and ConfigMap):
+    // namespaces and PrometheusRules for the rules components; with routing, AlertmanagerConfigs and
+    // the Secrets their receivers reference (mimir.alerts.kubernetes).
+    rbac: {
+      rules: [
+        { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['monitoring.coreos.com'], resources: ['prometheusrules'], verbs: ['get', 'list', 'watch'] },
+        ...(experimental
+          ? [
+            { apiGroups: ['monitoring.coreos.com'], resources: ['alertmanagerconfigs'], verbs: ['get', 'list', 'watch'] },
+            { apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: ['get', 'list', 'watch'] },
+          ]
+          : []),
+      ],
+      clusterRules: [],
+    },
     alloy: {
       configMap: { content },
       // mimir.alerts.kubernetes is experimental in Alloy 1.18 (docs: stability.level flag).

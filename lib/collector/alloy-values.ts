@@ -138,6 +138,22 @@ export function alloyValues(options: AlloyValuesOptions): HelmValues {
         extra: [{ name: 'alloy-state', hostPath: { path: `/var/lib/alloy/${options.namespace}-${options.releaseName}`, type: 'DirectoryOrCreate' } }],
       },
     },
+    // Least privilege on every node: the chart's default rules also let Alloy read every Secret and
+    // ConfigMap of the cluster (for remote.kubernetes.*), PodMonitors, rules and more, none of which
+    // this collector uses. It discovers pods and its node, reads events, scrapes the kubelet, and
+    // k8sattributes (which routes OTLP to tenants) reads pods, namespaces and ReplicaSets.
+    rbac: {
+      rules: [
+        { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
+        ...(sources.events ? [{ apiGroups: [''], resources: ['events'], verbs: ['get', 'list', 'watch'] }] : []),
+      ],
+      clusterRules: [
+        { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+        ...(sources.kubelet ? [{ apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] }] : []),
+        { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+      ],
+    },
     alloy: {
       configMap: { content: options.content },
       // Clustering gives the events to one pod; nothing else opts in (every other source is node-local).

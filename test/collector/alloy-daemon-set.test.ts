@@ -63,7 +63,17 @@ describe('AlloyDaemonSet', () => {
 
     test('needs no AWS identity: the chart\'s own service account, no IRSA annotation', () => {
       expect(values.serviceAccount).toBeUndefined();
-      expect(values.rbac).toBeUndefined();
+    });
+
+    test('its RBAC reads what its components need and never a Secret or ConfigMap', () => {
+      const all = [...values.rbac.rules, ...values.rbac.clusterRules] as { resources?: string[]; verbs: string[] }[];
+      // Pod and node discovery, events, the kubelet, and k8sattributes (pods, namespaces, ReplicaSets).
+      expect(all.flatMap((r) => r.resources ?? []).sort()).toEqual(['events', 'namespaces', 'nodes', 'nodes/metrics', 'pods', 'replicasets']);
+      expect(all.flatMap((r) => r.verbs).every((v) => ['get', 'list', 'watch'].includes(v))).toBe(true);
+      const used = new Set(components.map((c) => c.name));
+      expect(['discovery.kubernetes', 'loki.source.kubernetes_events', 'otelcol.processor.k8sattributes'].every((n) => used.has(n))).toBe(true);
+      // Components that would need more (Secrets, ConfigMaps, operator CRDs) are not used.
+      expect([...used].filter((n) => n.startsWith('remote.kubernetes') || n.startsWith('prometheus.operator') || n === 'loki.source.kubernetes' || n === 'loki.source.podlogs')).toEqual([]);
     });
 
     test('renders a configuration that parses, with every component from Alloy 1.18 and every reference defined', () => {

@@ -82,6 +82,12 @@ describe('LgtmAlerting', () => {
       expect(values!.alloy.stabilityLevel).toBe('generally-available');
     });
 
+    test('without routing its RBAC reads namespaces and PrometheusRules only, no Secret', () => {
+      const resources = (values!.rbac.rules as { resources: string[] }[]).flatMap((r) => r.resources);
+      expect(resources.sort()).toEqual(['namespaces', 'prometheusrules']);
+      expect(values!.rbac.clusterRules).toEqual([]);
+    });
+
     test('one mimir.rules.kubernetes per tenant with Mimir rules and one loki.rules.kubernetes per tenant with Loki rules, each selecting its own objects', () => {
       expect(components.map((c) => `${c.name}.${c.label}`)).toEqual([
         'mimir.rules.kubernetes.platform', 'mimir.rules.kubernetes.team_a', 'loki.rules.kubernetes.team_a',
