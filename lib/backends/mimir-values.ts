@@ -56,8 +56,16 @@ export const MIMIR_CHART_SECTIONS: Readonly<Record<MimirComponent, string>> = {
 };
 
 /**
- * Where every Mimir component serves /metrics: its `http-metrics` port, Mimir's
- * `server.http_listen_port`, which the chart sets to 8080 (values.yaml `mimir.config`).
+ * Where every Mimir component serves /metrics: its `http-metrics` port. mimir-distributed 6.0.6's
+ * values.yaml `mimir.config` sets no `server.http_listen_port`, so Mimir listens on its default 8080,
+ * and the chart opens `containerPort: {{ include "mimir.serverHttpListenPort" . }}`, whose default is
+ * "8080" (templates/_helpers.tpl). Per-component `podAnnotations` reach the pod through
+ * `mimir.podAnnotations` (`mimir.componentSectionFromName`), the caches' through
+ * templates/memcached/_memcached-statefulset.tpl (`.podAnnotations`, exporter on 9150 while
+ * `memcachedExporter.enabled`, true in 6.0.6). Read in grafana/mimir
+ * operations/helm/charts/mimir-distributed at the stored main-branch versions (_helpers.tpl
+ * 01064b3a, _memcached-statefulset.tpl 2ddc7110, gateway-dep.yaml 8d551278; chart 6.1.x-weekly):
+ * the 6.0.6 release commit is not in the search index and grafana/mimir is too large to fetch.
  */
 export const MIMIR_METRICS_PORT = 8080;
 

@@ -382,6 +382,10 @@ function distributedValues(ctx: TempoValuesContext): HelmValues {
       }
       : { enabled: false },
     // Off in the chart (values.yaml `memcachedExporter.enabled: false`): on, so the cache's evictions are scraped.
+    // tempo-distributed 2.26.2 (grafana-community/helm-charts 3da78851) templates/memcached/statefulset-memcached.yaml
+    // adds the exporter container (9150, `memcachedExporter.resources`) while it is true, and puts
+    // `memcached.podAnnotations` on the pod; components' and zones' `podAnnotations` reach theirs
+    // through templates/_pod.tpl (`ingester.zoneAwareReplicationMap` carries zones[].podAnnotations).
     ...(chartCache ? { memcachedExporter: { enabled: true, resources: { requests: { cpu: '50m', memory: '50Mi' }, limits: { memory: '250Mi' } } } } : {}),
     // With the chart's memcached off the chart writes `cache` verbatim; empty, so only the
     // structuredConfig list below (a memcached run elsewhere) is used.

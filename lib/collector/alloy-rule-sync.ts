@@ -5,6 +5,7 @@ import { MimirEndpoints } from '../backends/mimir-endpoints';
 import { ChartRelease, ChartReleaseOptions } from '../helm/chart-release';
 import { releaseOptions } from '../helm/release-options';
 import { HelmValues, isPlainObject, valueAt } from '../helm/values';
+import { helmTplLiteral, mapStrings } from '../grafana/private/templating';
 import { DNS_LABEL, Rule, check, known, show, tenantIdProblem } from '../private/validate';
 import { AlloyConfig } from './alloy-config';
 import { alloyRulesPipeline } from './alloy-rules-pipeline';
@@ -143,16 +144,32 @@ export class AlloyRuleSync extends Construct {
   }
 }
 
-/** The alloy chart's values (1.11.1) for the loader: one pod, no host access, the objects it loads. */
+/**
+ * The alloy chart's values (1.11.1) for the loader: one pod, no host access, the objects it loads.
+ *
+ * Read in grafana/alloy at the chart's release commit 233907cff225ce253f812bdfc14138dac1fa0cd2
+ * (tag helm-chart/1.11.1, operations/helm/charts/alloy):
+ * - templates/controllers/deployment.yaml: `controller.type: deployment` renders a Deployment with
+ *   `replicas: controller.replicas` (autoscaling off, the chart default); the pod template
+ *   (templates/controllers/_pod.yaml) carries `controller.podAnnotations` and the selector labels
+ *   `app.kubernetes.io/name: alloy`, `app.kubernetes.io/instance: <release>`.
+ * - templates/rbac.yaml: with `rbac.namespaces` empty, one ClusterRole whose `rules:` are
+ *   `rbac.rules | toYaml` followed by `rbac.clusterRules | toYaml`, each written as is. An empty list
+ *   there renders a bare `[]` after the other list's items, which is not YAML (the install fails):
+ *   both lists must hold a rule.
+ * - templates/extra-manifests.yaml: each of `extraObjects` is rendered `tpl (toYaml .) $`, so a
+ *   `{{ $labels.x }}` of a rule would be run by Helm (undefined variable) unless written as a Go
+ *   template string constant, which tpl renders back to the text itself.
+ */
 function ruleSyncValues(content: string, experimental: boolean, objects: readonly Record<string, unknown>[]): HelmValues {
   return {
     controller: { type: 'deployment', replicas: 1, podAnnotations: { ...ALLOY_SCRAPE_ANNOTATIONS } },
     // What its components read, nothing more (the chart's defaults read every Secret and ConfigMap):
-    // namespaces and PrometheusRules for the rules components; with routing, AlertmanagerConfigs and
-    // the Secrets their receivers reference (mimir.alerts.kubernetes).
+    // PrometheusRules and namespaces for the rules components; with routing, AlertmanagerConfigs and
+    // the Secrets their receivers reference (mimir.alerts.kubernetes). Namespaces, cluster-scoped,
+    // are the cluster rule, so neither list is empty (see above).
     rbac: {
       rules: [
-        { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['monitoring.coreos.com'], resources: ['prometheusrules'], verbs: ['get', 'list', 'watch'] },
         ...(experimental
           ? [
@@ -161,7 +178,9 @@ function ruleSyncValues(content: string, experimental: boolean, objects: readonl
           ]
           : []),
       ],
-      clusterRules: [],
+      clusterRules: [
+        { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
+      ],
     },
     alloy: {
       configMap: { content },
@@ -171,8 +190,9 @@ function ruleSyncValues(content: string, experimental: boolean, objects: readonl
       clustering: { enabled: false },
       resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '256Mi' } },
     },
-    // Applied with the release, after the CRDs release (dependsOn): the chart writes them with toYaml
-    // (templates/extra_objects.yaml), not tpl, so `{{ $labels.x }}` in a rule reaches the ruler as is.
-    extraObjects: objects.map((o) => structuredClone(o)),
+    // Applied with the release, after the CRDs release (dependsOn). The chart runs them through tpl
+    // (see above): every string holding `{{` is a template string constant, so the rules'
+    // `{{ $labels.x }}` and `{{ $value }}` reach the ruler as written.
+    extraObjects: objects.map((o) => mapStrings(o, helmTplLiteral) as Record<string, unknown>),
   };
 }

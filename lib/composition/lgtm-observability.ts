@@ -251,6 +251,9 @@ export class LgtmObservability extends Construct {
         objects: [platform.grafanaPodSecurityGroup.securityGroupPolicy({
           name: GRAFANA_RELEASE_NAME,
           namespace: grafanaNamespace,
+          // grafana 11.6.1 pod labels: `grafana.labels` -> `grafana.selectorLabels`, name `grafana`
+          // (no nameOverride), instance the release (templates/deployment.yaml, _helpers.tpl at
+          // grafana-community/helm-charts tag grafana-11.6.1, b151768f).
           podLabels: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': GRAFANA_RELEASE_NAME },
         })],
         dependsOn: [...this.ready],

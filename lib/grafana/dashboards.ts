@@ -196,7 +196,12 @@ export function dashboardDatasourceUids(d: Dashboard): string[] {
 /**
  * The chart values that provision `dashboards` (grafana 11.6.1: `dashboardProviders`, and
  * `dashboards.<provider>.<name>.json`, which the chart writes into a ConfigMap per provider and
- * mounts at /var/lib/grafana/dashboards/<provider>): one file provider per folder.
+ * mounts at /var/lib/grafana/dashboards/<provider>): one file provider per folder. Read at
+ * grafana-community/helm-charts tag grafana-11.6.1 (b151768f), charts/grafana/templates:
+ * dashboards-json-configmap.yaml (ConfigMap `<fullname>-dashboards-<provider>`, key `<name>.json`
+ * from `json`), _pod.tpl (each mounted at /var/lib/grafana/dashboards/<provider>/<name>.json;
+ * `dashboardProviders` keys mounted under /etc/grafana/provisioning/dashboards/), _config.tpl
+ * (`dashboardproviders.yaml` written with toYaml).
  */
 export function dashboardValues(dashboards: readonly ProvisionedDashboard[]): Record<string, unknown> {
   const folders = [...new Set(dashboards.map((d) => d.folder))];

@@ -225,6 +225,7 @@ export function grafanaValues(ctx: GrafanaValuesContext): HelmValues {
     }),
     datasources: { 'datasources.yaml': tpl(ctx.datasources) },
     ingress: ingress ? ingressValues(ingress) : { enabled: false },
+    // grafana 11.6.1 templates/extra-manifests.yaml: `tpl (. | toYaml) $` (tag grafana-11.6.1, b151768f).
     extraObjects: tpl([...ctx.extraObjects]),
   };
 }

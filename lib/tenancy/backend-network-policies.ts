@@ -33,7 +33,28 @@ export interface BackendNetworkPoliciesProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
-/** Label of the Mimir chart's rollout-operator, whose webhooks the API server must reach. */
+/**
+ * `app.kubernetes.io/name` of the rollout-operator subchart (alias `rollout_operator`) of
+ * mimir-distributed 6.0.6 (0.37.1), loki 18.11.0 (0.51.1) and tempo-distributed 2.26.2 (0.50.0),
+ * whose webhooks the API server must reach: `rollout-operator.name` is the chart name with `_`
+ * replaced by `-` (grafana/helm-charts tags rollout-operator-0.37.1 / -0.50.0 / -0.51.1,
+ * charts/rollout-operator/templates/_helpers.tpl). Its pods also carry
+ * `app.kubernetes.io/instance: <release>`, hence the NotIn.
+ *
+ * Every other pod of the backends' releases carries `app.kubernetes.io/instance: <release name>`
+ * (the selector below), read in each pinned chart's templates:
+ * - mimir-distributed 6.0.6: `mimir.podLabels` (templates/_helpers.tpl) for every component, the
+ *   gateway (templates/gateway/gateway-dep.yaml) and the memcached caches
+ *   (templates/memcached/_memcached-statefulset.tpl); grafana/mimir stored main-branch versions.
+ * - loki 18.11.0 (grafana-community/helm-charts 3386a115): `loki.labels` in templates/_pod.tpl for
+ *   every target of every deployment mode, `loki.gatewaySelectorLabels` (gateway),
+ *   `loki.selectorLabels` (loki-canary/daemonset.yaml, memcached/_memcached-statefulset.tpl).
+ * - tempo 2.2.4 (7d2a00b3): `tempo.selectorLabels` in templates/statefulset.yaml.
+ * - tempo-distributed 2.26.2 (3da78851): `tempo.podLabels` in templates/_pod.tpl (every component,
+ *   ingester zones), `tempo.labels` in templates/memcached/*.
+ * - pyroscope 1.20.3 (grafana/pyroscope 846a3392, operations/pyroscope/helm/pyroscope):
+ *   `pyroscope.templateLabels` in templates/deployments-statefulsets.yaml.
+ */
 const WEBHOOK_APPS = ['rollout-operator'];
 
 /**

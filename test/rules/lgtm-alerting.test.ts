@@ -83,9 +83,8 @@ describe('LgtmAlerting', () => {
     });
 
     test('without routing its RBAC reads namespaces and PrometheusRules only, no Secret', () => {
-      const resources = (values!.rbac.rules as { resources: string[] }[]).flatMap((r) => r.resources);
+      const resources = [...values!.rbac.rules, ...values!.rbac.clusterRules].flatMap((r: { resources: string[] }) => r.resources);
       expect(resources.sort()).toEqual(['namespaces', 'prometheusrules']);
-      expect(values!.rbac.clusterRules).toEqual([]);
     });
 
     test('one mimir.rules.kubernetes per tenant with Mimir rules and one loki.rules.kubernetes per tenant with Loki rules, each selecting its own objects', () => {

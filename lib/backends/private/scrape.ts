@@ -1,6 +1,9 @@
 /**
- * Port of the memcached exporter sidecar the charts run beside each memcached (prom/memcached-exporter's
- * default `--web.listen-address=:9150`; the charts' `http-metrics` port of their memcached pods).
+ * Port of the memcached exporter sidecar the charts run beside each memcached: each chart starts it
+ * with `--web.listen-address=0.0.0.0:9150` on `containerPort: 9150` named `http-metrics`
+ * (mimir-distributed templates/memcached/_memcached-statefulset.tpl; loki 18.11.0 the same path;
+ * tempo-distributed 2.26.2 templates/memcached/statefulset-memcached.yaml, only while
+ * `memcachedExporter.enabled`, false by default there).
  */
 export const MEMCACHED_EXPORTER_PORT = 9150;
 
