@@ -138,9 +138,12 @@ export interface LgtmObservabilityProps {
  * backend relies on (the default encrypted gp3 StorageClass and the AWS Load Balancer Controller),
  * then Mimir, Loki, Tempo (span metrics into Mimir) and Pyroscope, each on its own buckets through
  * its own role, waiting for those basics; an Alloy collector on every node routing each namespace's
- * telemetry to its tenant; and Grafana on the platform's database and session store, its secrets
- * synced by the External Secrets Operator, with the correlation links between the four signals. It creates Kubernetes
- * objects and Helm releases, so the stack's kubernetes and helm providers must point at
+ * telemetry to its tenant; Grafana on the platform's database and session store, its secrets
+ * synced by the External Secrets Operator, with the correlation links between the four signals and
+ * its dashboards; the rules and alerting loader with the default rule set; NetworkPolicies that let
+ * only those workloads reach the backends; and, with `gateway`, the tenant gateway, the one door for
+ * everything outside the stack, which sets X-Scope-OrgID from the authenticated identity. It creates
+ * Kubernetes objects and Helm releases, so the stack's kubernetes and helm providers must point at
  * `platform.cluster` (see the observability stack of this repository for providers that
  * authenticate with `aws eks get-token`).
  */
