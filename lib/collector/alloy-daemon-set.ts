@@ -166,6 +166,8 @@ export class AlloyDaemonSet extends Construct {
   public readonly endpoints: AlloyDaemonSetEndpoints;
   /** The tenant of namespaces not in `namespaceTenants`. */
   public readonly defaultTenant: string;
+  /** Seconds between two scrapes of each target (pods, kubelet, cAdvisor). */
+  public readonly scrapeIntervalSeconds: number;
   /** One route per tenant that receives data: its namespaces (or, for the default tenant, the others). */
   public readonly routes: readonly TenantRoute[];
   /** The sources that run, resolved. */
@@ -308,6 +310,7 @@ export class AlloyDaemonSet extends Construct {
     }
 
     this.defaultTenant = defaultTenant;
+    this.scrapeIntervalSeconds = interval;
     this.routes = routes;
     this.sources = Object.freeze({ ...sources });
     this.config = alloyPipeline({

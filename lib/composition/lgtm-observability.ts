@@ -16,7 +16,7 @@ import { LgtmAlerting, LgtmAlertingProps } from '../rules/lgtm-alerting';
 import { BackendNetworkPolicies } from '../tenancy/backend-network-policies';
 import { releasePeer } from '../tenancy/policy-peer';
 import { TenantGateway, TenantGatewayProps } from '../tenancy/tenant-gateway';
-import { check } from '../private/validate';
+import { check, show } from '../private/validate';
 import { ILgtmPlatform } from './i-lgtm-platform';
 
 /** Settings of the AWS Load Balancer Controller that `LgtmObservability` installs. */
@@ -186,6 +186,11 @@ export class LgtmObservability extends Construct {
         message: 'loadBalancerController is set, but platform.loadBalancerControllerRole is undefined, so the controller is not installed; give the platform the role or drop the settings',
       },
       ...federatedReaderRules(props),
+      {
+        // The default rules rate over 5m; a window must hold at least 4 scrapes.
+        when: props.alerting?.defaultRules !== false && typeof props.collector?.scrapeIntervalSeconds === 'number' && props.collector.scrapeIntervalSeconds > 75,
+        message: `collector.scrapeIntervalSeconds is ${show(props.collector?.scrapeIntervalSeconds)}, but the default rules' 5m rate windows need at least 4 scrapes: at most 75, or alerting.defaultRules false`,
+      },
     ]);
     const role = platform.loadBalancerControllerRole;
     this.addons = new ClusterAddons(this, 'cluster-addons', {
@@ -266,6 +271,8 @@ export class LgtmObservability extends Construct {
       ...props.grafana,
       // Stack-health dashboards read the tenant the collector writes the stack's own metrics to.
       dashboards: props.grafana?.dashboards ?? { stackTenant: this.collector.defaultTenant },
+      // Rate panels ($__rate_interval) sized for the collector's scrape interval, not Grafana's 15 s.
+      metricsScrapeIntervalSeconds: props.grafana?.metricsScrapeIntervalSeconds ?? this.collector.scrapeIntervalSeconds,
       tier: props.tier,
       production: props.production,
       cluster: platform.cluster,

@@ -64,7 +64,10 @@ export interface ProvisionedDashboard {
   readonly dashboard: Dashboard;
 }
 
-/** A panel's query: PromQL, with the unit of its result. */
+/**
+ * A panel's query: PromQL, with the unit of its result (a `rate()` of a count is per second:
+ * `cps`, `reqps`, `ops`; `short` only for plain counts and gauges).
+ */
 interface PanelSpec {
   readonly title: string;
   readonly unit: string;
@@ -106,17 +109,17 @@ export function stackHealthDashboards(stackTenant: string): Dashboard[] {
       { title: 'Query requests by status', unit: 'reqps', exprs: ['sum by (status_code) (rate(cortex_request_duration_seconds_count{route=~"prometheus_api_v1_query.*"}[$__rate_interval]))'] },
       { title: 'Ingester ring members by state', unit: 'short', exprs: ['max by (state) (cortex_ring_members{name="ingester"})'] },
       { title: 'In-memory series per ingester', unit: 'short', exprs: ['sum by (pod) (cortex_ingester_memory_series)'] },
-      { title: 'Rule evaluation failures', unit: 'short', exprs: ['sum by (rule_group) (rate(cortex_prometheus_rule_evaluation_failures_total[$__rate_interval]))'] },
+      { title: 'Rule evaluation failures', unit: 'cps', exprs: ['sum by (rule_group) (rate(cortex_prometheus_rule_evaluation_failures_total[$__rate_interval]))'] },
       { title: 'Seconds since last compaction', unit: 's', exprs: ['time() - max(cortex_compactor_last_successful_run_timestamp_seconds)'] },
     ]),
     dashboard('lgtm-health-loki', 'Loki', tags, ds, [
       { title: 'Requests by route and status', unit: 'reqps', exprs: ['sum by (route, status_code) (rate(loki_request_duration_seconds_count[$__rate_interval]))'] },
       { title: 'Ingested bytes', unit: 'Bps', exprs: ['sum(rate(loki_distributor_bytes_received_total[$__rate_interval]))'] },
       { title: 'WAL corruptions and disk-full failures', unit: 'short', exprs: ['sum(increase(loki_ingester_wal_corruptions_total[$__rate_interval]))', 'sum(increase(loki_ingester_wal_disk_full_failures_total[$__rate_interval]))'] },
-      { title: 'Rule evaluation failures', unit: 'short', exprs: ['sum(rate(loki_prometheus_rule_evaluation_failures_total[$__rate_interval]))'] },
+      { title: 'Rule evaluation failures', unit: 'cps', exprs: ['sum(rate(loki_prometheus_rule_evaluation_failures_total[$__rate_interval]))'] },
     ]),
     dashboard('lgtm-health-tempo', 'Tempo', tags, ds, [
-      { title: 'Spans received', unit: 'short', exprs: ['sum(rate(tempo_distributor_spans_received_total[$__rate_interval]))'] },
+      { title: 'Spans received', unit: 'cps', exprs: ['sum(rate(tempo_distributor_spans_received_total[$__rate_interval]))'] },
       { title: 'Failed flushes', unit: 'short', exprs: ['sum(increase(tempo_ingester_failed_flushes_total[$__rate_interval]))'] },
       { title: 'Object storage requests by status', unit: 'reqps', exprs: ['sum by (status_code) (rate(tempodb_backend_request_duration_seconds_count[$__rate_interval]))'] },
     ]),
@@ -125,10 +128,10 @@ export function stackHealthDashboards(stackTenant: string): Dashboard[] {
       { title: 'Pods up', unit: 'short', exprs: ['sum(up{pod=~".*pyroscope.*"})'] },
     ]),
     dashboard('lgtm-health-collector', 'Collector (Alloy)', tags, ds, [
-      { title: 'Samples sent and failed', unit: 'short', exprs: ['sum by (pod) (rate(prometheus_remote_storage_samples_total[$__rate_interval]))', 'sum by (pod) (rate(prometheus_remote_storage_samples_failed_total[$__rate_interval]))'] },
-      { title: 'Log entries dropped', unit: 'short', exprs: ['sum by (pod) (rate(loki_write_dropped_entries_total[$__rate_interval]))'] },
-      { title: 'Memcached evictions', unit: 'short', exprs: ['sum by (pod) (rate(memcached_items_evicted_total[$__rate_interval]))'] },
-      { title: 'S3 operation failures', unit: 'short', exprs: ['sum by (job, operation) (rate(thanos_objstore_bucket_operation_failures_total[$__rate_interval]))'] },
+      { title: 'Samples sent and failed', unit: 'cps', exprs: ['sum by (pod) (rate(prometheus_remote_storage_samples_total[$__rate_interval]))', 'sum by (pod) (rate(prometheus_remote_storage_samples_failed_total[$__rate_interval]))'] },
+      { title: 'Log entries dropped', unit: 'cps', exprs: ['sum by (pod) (rate(loki_write_dropped_entries_total[$__rate_interval]))'] },
+      { title: 'Memcached evictions', unit: 'cps', exprs: ['sum by (pod) (rate(memcached_items_evicted_total[$__rate_interval]))'] },
+      { title: 'S3 operation failures', unit: 'ops', exprs: ['sum by (job, operation) (rate(thanos_objstore_bucket_operation_failures_total[$__rate_interval]))'] },
     ]),
   ];
 }

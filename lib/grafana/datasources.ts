@@ -83,6 +83,12 @@ export interface TenantDatasourceOptions {
    * @default - no profile data sources, and no links to profiles
    */
   readonly profiles?: PyroscopeEndpoints;
+  /**
+   * Seconds between two scrapes of the metrics Mimir holds (the collector's scrape interval): the
+   * Mimir data sources' `timeInterval`, so `$__rate_interval` never spans fewer than 4 samples.
+   * @default - unset: Grafana assumes 15 s
+   */
+  readonly metricsScrapeIntervalSeconds?: number;
 }
 
 /** The header that carries the tenant (every endpoints class has it as `tenantHeader`). */
@@ -126,7 +132,7 @@ export function tenantDatasources(opts: TenantDatasourceOptions): GrafanaDatasou
   return tenants.flatMap((tenant) => {
     const uid = (b: DatasourceBackend) => (given[b] ? datasourceUid(tenant, b) : undefined);
     const json: Readonly<Record<DatasourceBackend, Record<string, unknown>>> = {
-      mimir: mimirJson(uid('tempo')),
+      mimir: mimirJson(uid('tempo'), opts.metricsScrapeIntervalSeconds),
       loki: lokiJson(uid('tempo')),
       tempo: tempoJson(uid('loki'), uid('mimir'), uid('pyroscope')),
       pyroscope: {},
@@ -145,10 +151,11 @@ export function tenantDatasources(opts: TenantDatasourceOptions): GrafanaDatasou
   });
 }
 
-function mimirJson(tempo: string | undefined): Record<string, unknown> {
+function mimirJson(tempo: string | undefined, scrapeIntervalSeconds: number | undefined): Record<string, unknown> {
   return {
     prometheusType: 'Mimir',
     httpMethod: 'POST',
+    ...(scrapeIntervalSeconds === undefined ? {} : { timeInterval: `${scrapeIntervalSeconds}s` }),
     // OpenTelemetry SDKs and Tempo's metrics-generator name the exemplar label trace_id.
     ...(tempo ? { exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: tempo, urlDisplayLabel: 'View trace' }] } : {}),
   };

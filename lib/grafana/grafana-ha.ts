@@ -177,6 +177,12 @@ export interface GrafanaHAProps extends ChartReleaseOptions {
    */
   readonly profiles?: PyroscopeEndpoints;
   /**
+   * Seconds between two scrapes of the metrics in `metrics` (`AlloyDaemonSet.scrapeIntervalSeconds`),
+   * the Mimir data sources' minimum interval, so rate panels never span too few samples.
+   * @default - unset: Grafana assumes 15 s
+   */
+  readonly metricsScrapeIntervalSeconds?: number;
+  /**
    * An ALB in front of Grafana (AWS Load Balancer Controller).
    * @default - no Ingress: reach Grafana with `kubectl port-forward svc/grafana 3000:80`
    */
@@ -298,10 +304,16 @@ export class GrafanaHA extends Construct {
       ...(ingress === undefined ? [] : ingressRules(ingress, { production, scheme, allowedCidrs, region: props.region })),
       ...(props.sso === undefined ? [] : ssoRules(props.sso, ingress)),
       ...endpointRules(props, tenants),
+      {
+        when: notPositiveInteger(props.metricsScrapeIntervalSeconds),
+        message: `metricsScrapeIntervalSeconds is ${show(props.metricsScrapeIntervalSeconds)}, but it must be a positive integer of seconds`,
+      },
     ]);
 
     const names = GRAFANA_OBJECT_NAMES;
-    const datasources = tenantDatasources({ tenants, metrics: props.metrics, logs: props.logs, traces: props.traces, profiles: props.profiles });
+    const datasources = tenantDatasources({
+      tenants, metrics: props.metrics, logs: props.logs, traces: props.traces, profiles: props.profiles, metricsScrapeIntervalSeconds: props.metricsScrapeIntervalSeconds,
+    });
     // On by default wherever there is a Mimir to read: without one no dashboard has data.
     const dashboardOptions = props.dashboards === false || (props.dashboards === undefined && props.metrics === undefined) ? undefined : props.dashboards ?? {};
     const stackTenant = dashboardOptions?.stackTenant ?? tenants[0];

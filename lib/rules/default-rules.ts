@@ -101,10 +101,19 @@ export function serviceAlerts(errorRatio = 0.05, p99LatencySeconds = 1): Default
   ];
 }
 
+/**
+ * The jobs of the pods that ingest (the collector sets `job` to `<namespace>/<component>`, else
+ * `<namespace>/<app name>`): `ingester` (Mimir, Loki Distributed, Tempo, Pyroscope), Loki's `write`
+ * (SimpleScalable) and `single-binary` (Monolithic), Tempo's single binary (`tempo`).
+ */
+export const INGESTER_JOBS = '.+/(ingester|write|single-binary|tempo)';
+
 const MIMIR_HEALTH: DefaultAlert[] = [
   alert({
     alert: 'MimirIngesterUnhealthy',
-    expr: 'min by (job) (cortex_ring_members{name="ingester", state="Unhealthy"}) > 0',
+    // Every component that reads the ring (distributors, queriers, rulers, ingesters) reports it, each
+    // under its own job (`lgtm/distributor`...): by namespace, one alert for the ring, not one per reader.
+    expr: 'min by (namespace) (cortex_ring_members{name="ingester", state="Unhealthy"}) > 0',
     for: '15m',
     labels: { severity: 'critical' },
     summary: 'Mimir has {{ $value }} unhealthy ingesters in its ring',
@@ -189,7 +198,12 @@ const TEMPO_HEALTH: DefaultAlert[] = [
 const STORAGE_HEALTH: DefaultAlert[] = [
   alert({
     alert: 'LgtmIngesterNotUp',
-    expr: 'up{pod=~".*ingester.*"} == 0',
+    // By job (`<namespace>/<component>`, the collector's pod_metrics relabel): Mimir, Loki
+    // (Distributed) and Tempo ingesters are `ingester`; Loki's SimpleScalable ingesters run in
+    // `write`, its Monolithic one in `single-binary`; Tempo's single-binary chart sets no component
+    // label in its values (tempo 2.2.4), so its job would be `<namespace>/tempo`. A pod name holding "ingester" missed those and caught any
+    // tenant application so named.
+    expr: `up{job=~"${INGESTER_JOBS}"} == 0`,
     for: '5m',
     labels: { severity: 'critical' },
     summary: 'Ingester {{ $labels.pod }} is not answering its scrape',
@@ -197,7 +211,9 @@ const STORAGE_HEALTH: DefaultAlert[] = [
   }),
   alert({
     alert: 'S3RequestErrors',
-    expr: 'sum by (job, operation) (rate(thanos_objstore_bucket_operation_failures_total[5m])) > 0\nor\nsum by (job, operation) (rate(tempodb_backend_request_duration_seconds_count{status_code=~"5.."}[5m])) > 0',
+    // Mimir (thanos objstore client), Loki (its own S3 client: use_thanos_objstore is off, so
+    // loki_s3_request_duration_seconds{operation, status_code}) and Tempo (tempodb backend).
+    expr: 'sum by (job, operation) (rate(thanos_objstore_bucket_operation_failures_total[5m])) > 0\nor\nsum by (job, operation) (rate(loki_s3_request_duration_seconds_count{status_code=~"5.."}[5m])) > 0\nor\nsum by (job, operation) (rate(tempodb_backend_request_duration_seconds_count{status_code=~"5.."}[5m])) > 0',
     for: '15m',
     labels: { severity: 'critical' },
     summary: '{{ $labels.job }} gets errors from S3 ({{ $labels.operation }})',

@@ -188,4 +188,16 @@ describe('LgtmObservability', () => {
     const grafana = Object.values(resourcesOf(json, 'helm_release')).find((r) => r.name === 'grafana')!;
     expect(grafana.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^helm_release\.observability_grafana-pod-security_release_/)]));
   });
+
+  test('Grafana\'s Mimir data sources take the collector\'s scrape interval as their minimum interval', () => {
+    const { observability } = build({ collector: { scrapeIntervalSeconds: 30 } });
+    const values = observability.grafana.release.values as { datasources: { 'datasources.yaml': { datasources: { type: string; jsonData: Record<string, unknown> }[] } } };
+    const mimir = values.datasources['datasources.yaml'].datasources.filter((d) => d.type === 'prometheus');
+    expect(mimir.map((d) => d.jsonData.timeInterval)).toEqual(['30s']);
+  });
+
+  test('fails on a scrape interval too long for the default rules\' 5m windows, unless they are off', () => {
+    expect(() => build({ collector: { scrapeIntervalSeconds: 120 } })).toThrow(/collector\.scrapeIntervalSeconds is 120, but the default rules' 5m rate windows need at least 4 scrapes: at most 75/);
+    expect(() => build({ collector: { scrapeIntervalSeconds: 120 }, alerting: { defaultRules: false } })).not.toThrow();
+  });
 });

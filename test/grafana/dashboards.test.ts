@@ -96,3 +96,14 @@ describe('dashboards', () => {
     expect(() => build({ dashboards: { stackTenant: 'nobody' } })).toThrow(/GrafanaHA 'test\/grafana': dashboards\.stackTenant is 'nobody', but the environment's tenants are 'platform', 'payments'/);
   });
 });
+
+describe('dashboard units', () => {
+  test('a panel of rate() shows a per-second unit, not a bare count', () => {
+    const { stackHealthDashboards, serviceRedDashboard } = jest.requireActual('../../lib/grafana/dashboards');
+    const perSecond = new Set(['cps', 'reqps', 'ops', 'Bps', 'percentunit', 's']);
+    const panels = [...stackHealthDashboards('platform'), serviceRedDashboard('platform')].flatMap((d: { panels: { title: string; unit?: string; fieldConfig: { defaults: { unit: string } }; targets: { expr: string }[] }[] }) => d.panels);
+    const rated = panels.filter((p) => p.targets.every((t) => /\brate\(/.test(t.expr)));
+    expect(rated.length).toBeGreaterThan(5);
+    for (const p of rated) expect([p.title, perSecond.has(p.fieldConfig.defaults.unit)]).toEqual([p.title, true]);
+  });
+});

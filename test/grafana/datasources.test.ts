@@ -52,6 +52,12 @@ describe('datasourceUid', () => {
 });
 
 describe('tenantDatasources', () => {
+  test('the Mimir data sources take the scrape interval as timeInterval when it is given, and only they', () => {
+    const list = tenantDatasources({ tenants: TENANTS, metrics, logs, traces, profiles, metricsScrapeIntervalSeconds: 60 });
+    expect(list.filter((d) => d.jsonData.timeInterval !== undefined).map((d) => [d.uid, d.jsonData.timeInterval])).toEqual([['mimir-platform', '60s'], ['mimir-payments', '60s']]);
+    expect(all().some((d) => d.jsonData.timeInterval !== undefined)).toBe(false);
+  });
+
   test('one data source per tenant and backend, with the tenant header and the backend query URL', () => {
     const list = all();
     expect(list.map((d) => d.uid)).toEqual([

@@ -422,6 +422,10 @@ describe('GrafanaHA validation', () => {
     );
   });
 
+  test('fails if metricsScrapeIntervalSeconds is not a positive integer', () => {
+    expect(() => build({ metricsScrapeIntervalSeconds: 0 })).toThrow("GrafanaHA 'test/grafana': metricsScrapeIntervalSeconds is 0, but it must be a positive integer of seconds");
+  });
+
   test('fails if replicas is 0', () => {
     expect(() => build({ replicas: 0 })).toThrow("GrafanaHA 'test/grafana': replicas is 0, but it must be a positive integer");
   });

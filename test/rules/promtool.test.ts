@@ -113,3 +113,104 @@ describe('promtool', () => {
     expect(slow.expr).toMatch(/> 2$/);
   });
 });
+
+/** The health groups alone, as the stack tenant's ruler gets them. */
+const HEALTH = ruleFileYaml(defaultRuleGroups({ serviceTenants: [], stackTenant: 'platform', enabled: { 'service-red': false } }));
+
+/** A series of the stack's own metrics as the collector labels it (job `<namespace>/<component>`). */
+const own = (metric: string, job: string, pod: string, labels: string, values: string) => ({
+  series: `${metric}{job="${job}", namespace="lgtm", pod="${pod}"${labels ? `, ${labels}` : ''}}`,
+  values,
+});
+
+describe('promtool: the health alerts on series labelled as the collector labels them', () => {
+  it('MimirIngesterUnhealthy is one alert per ring, not one per component reading the ring', () => {
+    const ring = (job: string, pod: string, unhealthy: number) => own('cortex_ring_members', job, pod, `name="ingester", state="Unhealthy"`, `${unhealthy}x30`);
+    expect(testRules(HEALTH, [
+      {
+        interval: '1m',
+        input_series: [
+          ring('lgtm/distributor', 'mimir-distributed-distributor-0', 1),
+          ring('lgtm/querier', 'mimir-distributed-querier-0', 1),
+          ring('lgtm/ingester', 'mimir-distributed-ingester-zone-a-0', 1),
+        ],
+        alert_rule_test: [{
+          eval_time: '20m',
+          alertname: 'MimirIngesterUnhealthy',
+          exp_alerts: [{
+            exp_labels: { severity: 'critical', namespace: 'lgtm' },
+            exp_annotations: {
+              summary: 'Mimir has 1 unhealthy ingesters in its ring',
+              description: 'Ingesters that stopped heartbeating stay in the ring; writes need a quorum of healthy ones.',
+              runbook: 'docs/runbooks.md#mimiringesterunhealthy',
+            },
+          }],
+        }],
+      },
+      {
+        interval: '1m',
+        input_series: [ring('lgtm/distributor', 'mimir-distributed-distributor-0', 0), ring('lgtm/ingester', 'mimir-distributed-ingester-zone-a-0', 0)],
+        alert_rule_test: [{ eval_time: '20m', alertname: 'MimirIngesterUnhealthy', exp_alerts: [] }],
+      },
+    ])).toMatch(/SUCCESS/);
+  });
+
+  it('LgtmIngesterNotUp fires for an ingester of any layout (Loki write, single binary) and not for other components or apps', () => {
+    const up = (job: string, pod: string, value: number) => own('up', job, pod, '', `${value}x30`);
+    const notUp = (job: string, pod: string) => ({
+      exp_labels: { severity: 'critical', job, namespace: 'lgtm', pod },
+      exp_annotations: {
+        summary: `Ingester ${pod} is not answering its scrape`,
+        description: 'An ingester that is down or not ready holds back writes (Mimir, Loki, Tempo ingesters).',
+        runbook: 'docs/runbooks.md#lgtmingesternotup',
+      },
+    });
+    expect(testRules(HEALTH, [{
+      interval: '1m',
+      input_series: [
+        up('lgtm/ingester', 'mimir-distributed-ingester-zone-a-0', 0),
+        up('lgtm/write', 'loki-write-0', 0),
+        up('lgtm/single-binary', 'loki-0', 0),
+        up('lgtm/ingester', 'tempo-ingester-1', 1),
+        up('lgtm/querier', 'mimir-distributed-querier-0', 0),
+        { series: 'up{job="shop/api", namespace="shop", pod="order-ingester-7d9f"}', values: '0x30' },
+      ],
+      alert_rule_test: [{
+        eval_time: '10m',
+        alertname: 'LgtmIngesterNotUp',
+        exp_alerts: [
+          notUp('lgtm/ingester', 'mimir-distributed-ingester-zone-a-0'),
+          notUp('lgtm/single-binary', 'loki-0'),
+          notUp('lgtm/write', 'loki-write-0'),
+        ],
+      }],
+    }])).toMatch(/SUCCESS/);
+  });
+
+  it("S3RequestErrors covers Loki's S3 client, and stays quiet on its 2xx", () => {
+    const s3 = (status: string) => own('loki_s3_request_duration_seconds_count', 'lgtm/write', 'loki-write-0', `operation="S3.PutObject", status_code="${status}"`, '0+10x30');
+    expect(testRules(HEALTH, [
+      {
+        interval: '1m',
+        input_series: [s3('503'), s3('200')],
+        alert_rule_test: [{
+          eval_time: '25m',
+          alertname: 'S3RequestErrors',
+          exp_alerts: [{
+            exp_labels: { severity: 'critical', job: 'lgtm/write', operation: 'S3.PutObject' },
+            exp_annotations: {
+              summary: 'lgtm/write gets errors from S3 (S3.PutObject)',
+              description: 'Object storage requests fail: blocks, chunks and traces cannot be written or read.',
+              runbook: 'docs/runbooks.md#s3requesterrors',
+            },
+          }],
+        }],
+      },
+      {
+        interval: '1m',
+        input_series: [s3('200')],
+        alert_rule_test: [{ eval_time: '25m', alertname: 'S3RequestErrors', exp_alerts: [] }],
+      },
+    ])).toMatch(/SUCCESS/);
+  });
+});
