@@ -10,7 +10,7 @@
  * [P1] grafana/pyroscope operations/pyroscope/helm/pyroscope/values-micro-services.yaml
  */
 
-/** Mimir: 1 core and 1 GB per distributor per 25,000 samples/s (P, M1). */
+/** Mimir: 1 core and 1 GB per distributor per 25,000 samples/s (P, M1). Mimir's figures are in GB (10^9 bytes); the charts' (M2, L1) in GiB. */
 export const MIMIR_DISTRIBUTOR_SAMPLES_PER_CORE = 25_000;
 /** Mimir: 1 core, 2.5 GB and 5 GB of disk per 300,000 in-memory series (active x RF) on ingesters (P, M1). */
 export const MIMIR_INGESTER_SERIES_PER_UNIT = 300_000;
@@ -32,7 +32,7 @@ export const MIMIR_COMPACTOR_SERIES = 20_000_000;
 export const MIMIR_COMPACTOR = { cores: 1, memoryGb: 4, diskGb: 300 } as const;
 /** Mimir: bytes per sample of compacted blocks in S3, index and chunks (P, M1: "2 bytes/sample"). */
 export const MIMIR_BYTES_PER_SAMPLE = 2;
-/** Mimir: a store-gateway's index-header is 0.10% of the blocks it serves (P, M1). */
+/** Mimir: a store-gateway's index-header is 0.10% of the blocks it serves (P, M1); with RF 3, 1 y at 15 s: 13 GB per 1M series. */
 export const MIMIR_INDEX_HEADER_FRACTION = 0.001;
 /** Mimir: add 50% to memory and disk for peaks (P, M1); written as the memory limit and onto volumes. */
 export const PEAK_FACTOR = 1.5;
@@ -70,7 +70,10 @@ export const TEMPO_BYTES_PER_SPAN_INGESTED = 1000;
 export const TEMPO_BYTES_PER_SPAN_STORED = 300;
 /** Tempo: MB/s one pod takes (P, T1; the ranges' low end, 3 of 3-5 and 1 of 1-2, to be safe). */
 export const TEMPO_MB_PER_SECOND_PER_POD = { distributor: 10, ingester: 3, querier: 1, compactor: 3 } as const;
-/** Tempo: CPU (cores) and memory (GB) per pod (P, T1; memory the low end of 4-20 GB). */
+/**
+ * Tempo: CPU (cores) and memory (GB) per pod; memory the low end of 4-20 GB. Distributor and ingester
+ * (P, T1). Compactor: the row is Tempo 3.0's (T2), assumed the same in 2.x (U, sizing.md §3).
+ */
 export const TEMPO_POD = {
   distributor: { cores: 2, memoryGb: 2 },
   ingester: { cores: 2.5, memoryGb: 4 },

@@ -1,4 +1,5 @@
-import { check, show } from '../private/validate';
+import { check } from '../private/validate';
+import { showNumber } from './load-profile';
 import { SECONDS_PER_DAY } from './capacity-figures';
 import { round2 } from './node-plan';
 import { HOURS_PER_MONTH, PRICE_TABLE_DATE, Price, PriceMark, pricesFor } from './price-table';
@@ -72,7 +73,7 @@ export interface CostEstimate {
 }
 
 const GB = 1e9;
-const WEAKEST: readonly PriceMark[] = ['U', 'D', 'S', 'P'];
+const WEAKEST: readonly PriceMark[] = ['U', 'S', 'P'];
 const weakest = (...prices: Price[]): PriceMark => WEAKEST.find((m) => prices.some((x) => x.mark === m)) ?? 'P';
 
 /**
@@ -82,10 +83,14 @@ const weakest = (...prices: Price[]): PriceMark => WEAKEST.find((m) => prices.so
  */
 export function estimateCost(input: CostInput): CostEstimate {
   const prices = pricesFor(input.region);
-  const nonNegative = (field: string, v: number) => ({ when: typeof v !== 'number' || !Number.isFinite(v) || v < 0, message: `${field} is ${show(v)}, but it must be a finite number of at least 0` });
+  const nonNegative = (field: string, v: number) => ({ when: typeof v !== 'number' || !Number.isFinite(v) || v < 0, message: `${field} is ${showNumber(v)}, but it must be a finite number of at least 0` });
   check('estimateCost', [
-    nonNegative('nodes.count', input.nodes.count), nonNegative('natGateways', input.natGateways), nonNegative('natGbPerMonth', input.natGbPerMonth),
-    nonNegative('interAzGbPerMonth', input.interAzGbPerMonth), nonNegative('secrets', input.secrets), nonNegative('kmsKeys', input.kmsKeys),
+    nonNegative('nodes.count', input.nodes.count), nonNegative('nodes.rootVolumeGib', input.nodes.rootVolumeGib),
+    nonNegative('natGateways', input.natGateways), nonNegative('natGbPerMonth', input.natGbPerMonth),
+    nonNegative('interAzGbPerMonth', input.interAzGbPerMonth), nonNegative('s3PutsPerMonth', input.s3PutsPerMonth), nonNegative('s3GetsPerMonth', input.s3GetsPerMonth),
+    nonNegative('secrets', input.secrets), nonNegative('kmsKeys', input.kmsKeys),
+    ...(input.database ? [nonNegative('database.storageGib', input.database.storageGib)] : []),
+    ...input.caches.map((c, i) => nonNegative(`caches[${i}].nodes`, c.nodes)),
     ...Object.entries(input.components).flatMap(([c, v]) => [nonNegative(`components.${c}.cpuMillis`, v.cpuMillis), nonNegative(`components.${c}.volumesGib`, v.volumesGib), nonNegative(`components.${c}.s3Bytes`, v.s3Bytes)]),
   ]);
   const lines: CostLine[] = [];
@@ -108,8 +113,9 @@ export function estimateCost(input: CostInput): CostEstimate {
   }
   add('platform', 'EBS gp3 node root volumes', `${input.nodes.count * input.nodes.rootVolumeGib} GB`, input.nodes.count * input.nodes.rootVolumeGib * prices.ebsGp3GbMonth.usd, prices.ebsGp3GbMonth);
   for (const [name, c] of Object.entries(input.components)) {
-    // gp3 bills provisioned GB; our volumes are GiB, billed as their GB.
-    if (c.volumesGib > 0) add(name, 'EBS gp3 persistent volumes', `${c.volumesGib} GiB`, c.volumesGib * 1.073741824 * prices.ebsGp3GbMonth.usd, prices.ebsGp3GbMonth);
+    // EBS volumes are provisioned in GiB and each provisioned GiB is billed as one "GB-month", as the
+    // root volumes above and sizing.md §6 ("EBS gp3 1,112 GB (roots 9x50, PVs ...) x 0.08") count them.
+    if (c.volumesGib > 0) add(name, 'EBS gp3 persistent volumes', `${c.volumesGib} GB`, c.volumesGib * prices.ebsGp3GbMonth.usd, prices.ebsGp3GbMonth);
     if (c.s3Bytes > 0) add(name, 'S3 Standard storage', `${(c.s3Bytes / GB).toFixed(1)} GB`, (c.s3Bytes / GB) * prices.s3GbMonth.usd, prices.s3GbMonth);
   }
   add('platform', 'S3 requests', `${Math.round(input.s3PutsPerMonth)} PUT, ${Math.round(input.s3GetsPerMonth)} GET`,
@@ -153,7 +159,7 @@ export function formatCost(estimate: CostEstimate, title: string): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmt = (r: string[]) => r.map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   return [
-    `${title}: monthly estimate, ${estimate.region}, prices of ${estimate.priceDate} (P primary, S secondary, U unverified, D derived: lib/sizing/price-table.ts)`,
+    `${title}: monthly estimate, ${estimate.region}, prices of ${estimate.priceDate} (P primary, S secondary, U unverified: lib/sizing/price-table.ts)`,
     fmt(header),
     ...rows.map(fmt),
     '',

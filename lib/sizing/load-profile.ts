@@ -33,7 +33,8 @@ export interface LoadRetention {
 export interface LoadProfile {
   /**
    * Active series (before replication) over all tenants: the series that received a sample in the
-   * last hour. Required unless `samplesPerSecond` is given (then it still sizes ingester memory).
+   * last hour. Required, above 0, also when `samplesPerSecond` is given (it sizes the ingesters,
+   * store-gateways and compactors).
    */
   readonly activeSeries: number;
   /**
@@ -108,6 +109,11 @@ export const DEFAULT_LOAD_RETENTION_DAYS = 30;
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+/** How an error quotes a value that should be a number: `Infinity` and `NaN` as themselves (JSON would print null). */
+export function showNumber(v: unknown): string {
+  return typeof v === 'number' ? String(v) : show(v);
+}
+
 /**
  * Validates a load and derives its rates. Throws one error, prefixed with `label`, naming every bad
  * field, its value and what is allowed: negative or non-finite numbers, 0 where a load is required,
@@ -120,12 +126,12 @@ export function resolveLoad(profile: LoadProfile, label = 'LoadProfile'): Resolv
   const rules: Rule[] = [];
   const required = (field: keyof LoadProfile, unit: string) => {
     const v = profile[field];
-    rules.push({ when: !finite(v) || v <= 0, message: `${field} is ${show(v)}, but it must be a finite number above 0 (${unit})` });
+    rules.push({ when: !finite(v) || v <= 0, message: `${field} is ${showNumber(v)}, but it must be a finite number above 0 (${unit})` });
   };
   const optional = (field: keyof LoadProfile, unit: string, positive: boolean) => {
     const v = profile[field];
     if (v === undefined) return;
-    rules.push({ when: !finite(v) || (positive ? v <= 0 : v < 0), message: `${field} is ${show(v)}, but it must be a finite number ${positive ? 'above 0' : 'of at least 0'} (${unit})` });
+    rules.push({ when: !finite(v) || (positive ? v <= 0 : v < 0), message: `${field} is ${showNumber(v)}, but it must be a finite number ${positive ? 'above 0' : 'of at least 0'} (${unit})` });
   };
   rules.push(...Object.keys(profile).filter((k) => !PROFILE_KEYS.includes(k as keyof LoadProfile)).map((k) => ({
     when: true, message: `${k} is not a field of LoadProfile; known fields are ${PROFILE_KEYS.join(', ')}`,
@@ -138,8 +144,9 @@ export function resolveLoad(profile: LoadProfile, label = 'LoadProfile'): Resolv
   optional('profilesPerSecond', 'profiles per second', false);
   optional('queriesPerSecond', 'queries per second', true);
   const tenants = profile.tenants;
-  rules.push({ when: tenants !== undefined && (!Number.isInteger(tenants) || tenants < 1), message: `tenants is ${show(tenants)}, but it must be an integer of at least 1` });
-  const retention = profile.retentionDays ?? {};
+  rules.push({ when: tenants !== undefined && (!Number.isInteger(tenants) || tenants < 1), message: `tenants is ${showNumber(tenants)}, but it must be an integer of at least 1` });
+  // null is refused like any other non-object (`?? {}` would have taken it for the defaults).
+  const retention = profile.retentionDays === undefined ? {} : profile.retentionDays;
   const retentionIsObject = retention !== null && typeof retention === 'object' && !Array.isArray(retention);
   rules.push({ when: !retentionIsObject, message: `retentionDays is ${show(retention)}, but it must be an object of signal: days` });
   if (retentionIsObject) {
@@ -150,7 +157,7 @@ export function resolveLoad(profile: LoadProfile, label = 'LoadProfile'): Resolv
       const days = retention[key];
       if (days === undefined) continue;
       // Every backend compacts and deletes in whole blocks of a day or more; below 24 h nothing is ever kept as configured.
-      rules.push({ when: !finite(days) || days < 1, message: `retentionDays.${key} is ${show(days)}, but a retention must be a finite number of days of at least 1 (24 hours)` });
+      rules.push({ when: !finite(days) || days < 1, message: `retentionDays.${key} is ${showNumber(days)}, but a retention must be a finite number of days of at least 1 (24 hours)` });
     }
   }
   check(label, rules);

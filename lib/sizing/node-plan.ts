@@ -1,5 +1,6 @@
 import { check, show } from '../private/validate';
 import { NODE_PACKING } from './capacity-figures';
+import { showNumber } from './load-profile';
 import { HOURS_PER_MONTH, INSTANCE_SHAPES, pricesFor } from './price-table';
 import { StackSizing } from './size-for';
 
@@ -57,6 +58,7 @@ export interface PlanNodesOptions {
 export function planNodes(sizing: StackSizing, region: string, options: PlanNodesOptions = {}): NodePlan {
   const prices = pricesFor(region);
   const zones = options.zones ?? 3;
+  check('planNodes', [{ when: !Number.isInteger(zones) || zones < 1, message: `zones is ${showNumber(zones)}, but it must be an integer of at least 1` }]);
   const requests = {
     cpuMillis: sizing.requests.cpuMillis + SYSTEM_DEPLOYMENTS.cpuMillis,
     memoryMib: sizing.requests.memoryMib + SYSTEM_DEPLOYMENTS.memoryMib,
@@ -76,8 +78,8 @@ export function planNodes(sizing: StackSizing, region: string, options: PlanNode
     const count = Math.max(zones, Math.ceil(requests.cpuMillis / cpu), Math.ceil(requests.memoryMib / mem));
     return [{ instanceType, count, graviton: shape.graviton, monthlyUsd: round2(count * prices.ec2Hour[instanceType].usd * HOURS_PER_MONTH) }];
   });
-  // On a tie, the better-sourced price (P before S, U, D), then fewer nodes.
-  const mark = (o: NodeOption) => 'PSUD'.indexOf(prices.ec2Hour[o.instanceType].mark);
+  // On a tie, the better-sourced price (P before S, U), then fewer nodes.
+  const mark = (o: NodeOption) => 'PSU'.indexOf(prices.ec2Hour[o.instanceType].mark);
   const cheapest = (graviton: boolean) => options_.filter((o) => o.graviton === graviton)
     .sort((a, b) => a.monthlyUsd - b.monthlyUsd || mark(a) - mark(b) || a.count - b.count || a.instanceType.localeCompare(b.instanceType))[0];
   const x86 = cheapest(false);

@@ -7,9 +7,7 @@ export type PriceMark =
   /** A secondary source (a third-party page or code). */
   | 'S'
   /** Unverified: recall or assumption of the fact sheet. */
-  | 'U'
-  /** Derived here from a listed price: AWS prices the sizes of one EC2 family linearly. */
-  | 'D';
+  | 'U';
 
 /** One price, in USD, with how it is known. */
 export interface Price {
@@ -79,21 +77,23 @@ const p = (usd: number, mark: PriceMark): Price => ({ usd, mark });
 // aws/karpenter-provider-aws zz_generated.pricing_aws.go (generated 2026-01-19 from the AWS Pricing
 // API); EKS [A2] AWS Containers blog (2024-04-01); the rest as marked in §5. Left out, because the
 // fact sheet has no figure: eu-west-1 RDS and ElastiCache, eu-west-1 r7g.xlarge, RDS db.m7g/db.t4g.small,
-// ElastiCache m7g; an estimate using one lists it as unpriced, never as 0.
+// ElastiCache m7g, and every EC2 size the fact sheet does not list (m7i.large, the 4xlarge sizes, ...):
+// no price is derived or extrapolated here. An estimate using one lists it as unpriced, never as 0;
+// node planning only chooses among priced types.
 const EC2_US_EAST_1: Record<string, Price> = {
-  'm6i.large': p(0.096, 'P'), 'm6i.xlarge': p(0.192, 'P'), 'm6i.2xlarge': p(0.384, 'P'), 'm6i.4xlarge': p(0.768, 'D'),
-  'm7i.xlarge': p(0.2016, 'P'), 'm7i.2xlarge': p(0.4032, 'P'), 'm7i.4xlarge': p(0.8064, 'D'),
+  'm6i.large': p(0.096, 'P'), 'm6i.xlarge': p(0.192, 'P'), 'm6i.2xlarge': p(0.384, 'P'),
+  'm7i.xlarge': p(0.2016, 'P'), 'm7i.2xlarge': p(0.4032, 'P'),
   'r6i.xlarge': p(0.252, 'P'), 'r6i.2xlarge': p(0.504, 'P'),
-  'm6g.large': p(0.077, 'P'), 'm6g.xlarge': p(0.154, 'P'), 'm6g.2xlarge': p(0.308, 'P'), 'm6g.4xlarge': p(0.616, 'D'),
-  'm7g.large': p(0.0816, 'P'), 'm7g.xlarge': p(0.1632, 'P'), 'm7g.2xlarge': p(0.3264, 'P'), 'm7g.4xlarge': p(0.6528, 'D'),
+  'm6g.large': p(0.077, 'P'), 'm6g.xlarge': p(0.154, 'P'), 'm6g.2xlarge': p(0.308, 'P'),
+  'm7g.large': p(0.0816, 'P'), 'm7g.xlarge': p(0.1632, 'P'), 'm7g.2xlarge': p(0.3264, 'P'),
   'r6g.xlarge': p(0.2016, 'P'), 'r7g.xlarge': p(0.2142, 'P'),
 };
 const EC2_EU_WEST_1: Record<string, Price> = {
-  'm6i.large': p(0.107, 'S'), 'm6i.xlarge': p(0.214, 'S'), 'm6i.2xlarge': p(0.428, 'S'), 'm6i.4xlarge': p(0.856, 'D'),
-  'm7i.xlarge': p(0.2247, 'U'), 'm7i.2xlarge': p(0.4494, 'U'), 'm7i.4xlarge': p(0.8988, 'D'),
+  'm6i.large': p(0.107, 'S'), 'm6i.xlarge': p(0.214, 'S'), 'm6i.2xlarge': p(0.428, 'S'),
+  'm7i.xlarge': p(0.2247, 'U'), 'm7i.2xlarge': p(0.4494, 'U'),
   'r6i.xlarge': p(0.282, 'U'), 'r6i.2xlarge': p(0.564, 'U'),
-  'm6g.large': p(0.086, 'S'), 'm6g.xlarge': p(0.172, 'S'), 'm6g.2xlarge': p(0.344, 'S'), 'm6g.4xlarge': p(0.688, 'D'),
-  'm7g.large': p(0.0912, 'S'), 'm7g.xlarge': p(0.1824, 'S'), 'm7g.2xlarge': p(0.3648, 'S'), 'm7g.4xlarge': p(0.7296, 'D'),
+  'm6g.large': p(0.086, 'S'), 'm6g.xlarge': p(0.172, 'S'), 'm6g.2xlarge': p(0.344, 'S'),
+  'm7g.large': p(0.0912, 'S'), 'm7g.xlarge': p(0.1824, 'S'), 'm7g.2xlarge': p(0.3648, 'S'),
   'r6g.xlarge': p(0.2254, 'S'),
 };
 

@@ -96,6 +96,12 @@ interface Spec {
   readonly need?: Need;
   /** Largest pod, from the source's own pod sizes; replicas grow beyond it. */
   readonly cap?: { readonly cores: number; readonly memoryGb: number };
+  /**
+   * Largest volume per pod, in GB before the 50% for peaks, from the source's per-pod figure (M1:
+   * 300 GB a compactor; an ingester's disk at its CPU cap). More disk than this adds pods instead of
+   * growing every pod's volume; undefined: the volume holds the whole need over the HA minimum.
+   */
+  readonly diskCapGb?: number;
   /** Replicas never below this (the replication factor). */
   readonly minReplicas?: number;
   /** Replicas a multiple of this (zone-aware workloads: one per zone). */
@@ -134,11 +140,16 @@ function sizeWorkload(spec: Spec): ComponentSizing {
   const cap = spec.fixedReplicas ? { cores: Infinity, memoryGb: Infinity } : spec.cap ?? DEFAULT_CAP;
   const cpuNeed = need.cores * 1000;
   const memNeed = need.memoryGb * MIB_PER_GB;
-  const replicas = spec.fixedReplicas ? ha : up(Math.max(ha, Math.ceil(cpuNeed / (cap.cores * 1000) - 1e-9), Math.ceil(memNeed / (cap.memoryGb * MIB_PER_GB) - 1e-9)), multiple);
+  // Disk in all (GiB, with the 50% for peaks) and the largest volume of one pod (never below the tier's volume).
+  const diskTotalGib = need.diskGb === undefined ? undefined : (need.diskGb * F.PEAK_FACTOR * 1e9) / 2 ** 30;
+  const diskCapGib = spec.fixedReplicas || spec.diskCapGb === undefined ? Infinity : Math.max(floorVolume ?? 0, Math.ceil((spec.diskCapGb * F.PEAK_FACTOR * 1e9) / 2 ** 30 - 1e-9));
+  const byDisk = diskTotalGib === undefined || diskCapGib === Infinity ? 0 : Math.ceil(diskTotalGib / diskCapGib - 1e-9);
+  const replicas = spec.fixedReplicas ? ha : up(Math.max(ha, Math.ceil(cpuNeed / (cap.cores * 1000) - 1e-9), Math.ceil(memNeed / (cap.memoryGb * MIB_PER_GB) - 1e-9), byDisk), multiple);
   const perPod = (total: number, min: number, max: number, step: number) => up(Math.min(Math.max(total / ha, min), max), step);
   const cpu = perPod(cpuNeed, F.MIN_POD.cpuMillis, cap.cores * 1000, CPU_STEP);
   const memory = perPod(memNeed, F.MIN_POD.memoryMib, cap.memoryGb * MIB_PER_GB, MEMORY_STEP);
-  const diskGib = need.diskGb === undefined ? undefined : Math.ceil((need.diskGb * F.PEAK_FACTOR * 1e9) / 2 ** 30 / ha - 1e-9);
+  // Each pod's volume grows with the need up to the cap, then the pods grow (replicas x volume >= the need).
+  const diskGib = diskTotalGib === undefined ? undefined : Math.ceil(Math.min(diskTotalGib / ha, diskCapGib) - 1e-9);
   const volume = floorVolume === undefined && diskGib === undefined ? undefined : Math.max(floorVolume ?? 0, diskGib ?? 0);
   return {
     replicas, cpuMillis: cpu, memoryMib: memory, memoryLimitMib: up(memory * F.PEAK_FACTOR, MEMORY_STEP),
@@ -174,7 +185,8 @@ function mimirSizing(load: ResolvedLoad, tier: Tier): BackendSizing<MimirCompone
   const specs: Partial<Record<MimirComponent, Spec>> = {
     distributor: { floor: floor('distributor'), cap: cap(2, 4), need: { cores: load.samplesPerSecond / F.MIMIR_DISTRIBUTOR_SAMPLES_PER_CORE, memoryGb: load.samplesPerSecond / F.MIMIR_DISTRIBUTOR_SAMPLES_PER_CORE } },
     ingester: {
-      floor: floor('ingester'), cap: cap(3.5, 8), minReplicas: rf, multipleOf: zones,
+      // M1: 5 GB of disk per core's worth (300k in-memory series), so a pod at the 3.5-core cap needs 3.5 x 5 GB.
+      floor: floor('ingester'), cap: cap(3.5, 8), diskCapGb: 3.5 * F.MIMIR_INGESTER_DISK_GB_PER_UNIT, minReplicas: rf, multipleOf: zones,
       need: {
         cores: inMemorySeries / F.MIMIR_INGESTER_SERIES_PER_UNIT,
         memoryGb: (inMemorySeries / F.MIMIR_INGESTER_SERIES_PER_UNIT) * F.MIMIR_INGESTER_GB_PER_UNIT,
@@ -190,7 +202,7 @@ function mimirSizing(load: ResolvedLoad, tier: Tier): BackendSizing<MimirCompone
       need: { cores: qps / F.MIMIR_STORE_GATEWAY_QPS_PER_CORE, memoryGb: qps / F.MIMIR_STORE_GATEWAY_QPS_PER_CORE, diskGb: (s3Bytes / 1e9) * F.MIMIR_INDEX_HEADER_FRACTION * rf },
     },
     compactor: {
-      floor: floor('compactor'), cap: { cores: F.MIMIR_COMPACTOR.cores, memoryGb: F.MIMIR_COMPACTOR.memoryGb },
+      floor: floor('compactor'), cap: { cores: F.MIMIR_COMPACTOR.cores, memoryGb: F.MIMIR_COMPACTOR.memoryGb }, diskCapGb: F.MIMIR_COMPACTOR.diskGb,
       // M1's 300 GB scratch is for a compactor of 20M series; a smaller load needs that share of it.
       need: { cores: compactors * F.MIMIR_COMPACTOR.cores, memoryGb: compactors * F.MIMIR_COMPACTOR.memoryGb, diskGb: F.MIMIR_COMPACTOR.diskGb * (load.activeSeries / F.MIMIR_COMPACTOR_SERIES) },
     },

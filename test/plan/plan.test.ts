@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { correlationLinks, formatDiagram } from '../../scripts/diagram';
+import { correlationLinks, formatDiagram, main as diagramMain } from '../../scripts/diagram';
 import { EnvironmentReport, formatPlan, main as planMain, synthesizeReports } from '../../scripts/plan';
 import { main as costMain } from '../../scripts/cost';
 import { selectEnvironments } from '../../scripts/report-args';
@@ -74,7 +74,7 @@ describe('script arguments', () => {
     expect(() => selectEnvironments(['qa'], ENVIRONMENTS)).toThrow("unknown environment 'qa'; known environments are dev, staging, prod");
   });
 
-  test.each([['plan', planMain], ['cost', costMain]] as const)('npm run %s exits 2 with the usage on an unknown environment', (script, main) => {
+  test.each([['plan', planMain], ['cost', costMain], ['diagram', diagramMain]] as const)('npm run %s exits 2 with the usage on an unknown environment', (script, main) => {
     let err = '';
     expect(main(['qa'], { write: () => true }, { write: (t: string) => { err += t; } })).toBe(2);
     expect(err).toContain('known environments are dev, staging, prod');

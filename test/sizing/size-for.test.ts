@@ -1,6 +1,8 @@
 import { TIERS } from '../../lib/config/tier';
 import { MIMIR_TIER_LAYOUTS } from '../../lib/backends/mimir-values';
 import { LOKI_TIERS } from '../../lib/backends/loki-values';
+import { PYROSCOPE_TIERS } from '../../lib/backends/pyroscope-values';
+import { TEMPO_TIERS } from '../../lib/backends/tempo-values';
 import { MIMIR_BYTES_PER_SAMPLE } from '../../lib/sizing/capacity-figures';
 import { LoadProfile } from '../../lib/sizing/load-profile';
 import { StackSizing, sizeFor } from '../../lib/sizing/size-for';
@@ -50,26 +52,66 @@ describe('sizeFor', () => {
     for (const [c, size] of Object.entries(LOKI_TIERS[tier].components)) {
       expect(s.loki.components[c as keyof typeof s.loki.components]!.replicas).toBeGreaterThanOrEqual(size!.replicas);
     }
+    for (const [c, size] of Object.entries(TEMPO_TIERS[tier].workloads)) {
+      expect([c, s.tempo.components[c as keyof typeof s.tempo.components]!.replicas >= size!.replicas]).toEqual([c, true]);
+    }
+    for (const [c, size] of Object.entries(PYROSCOPE_TIERS[tier].components)) {
+      expect([c, s.pyroscope.components[c as keyof typeof s.pyroscope.components]!.replicas >= size!.replicas]).toEqual([c, true]);
+    }
     expect(s.mimir.components.ingester!.replicas).toBeGreaterThanOrEqual(s.mimir.replicationFactor);
+    // Zone-aware ingesters of every backend hold the replication factor's copies.
+    if (tier !== 'monolithic') {
+      expect(s.loki.components[tier === 'microservices' ? 'ingester' : 'write']!.replicas).toBeGreaterThanOrEqual(s.loki.replicationFactor);
+      if (s.tempo.components.ingester) expect(s.tempo.components.ingester.replicas).toBeGreaterThanOrEqual(s.tempo.replicationFactor);
+    }
   });
 
-  const loads: [string, (l: LoadProfile) => LoadProfile][] = [
-    ['activeSeries', (l) => ({ ...l, activeSeries: l.activeSeries * 2 })],
-    ['logsGbPerDay', (l) => ({ ...l, logsGbPerDay: l.logsGbPerDay * 2 })],
-    ['spansPerDay', (l) => ({ ...l, spansPerDay: l.spansPerDay * 2 })],
-    ['profilesPerSecond', (l) => ({ ...l, profilesPerSecond: (l.profilesPerSecond ?? 1) * 2 })],
-    ['queriesPerSecond', (l) => ({ ...l, queriesPerSecond: (l.queriesPerSecond ?? 5) * 2 })],
-    ['retentionDays', (l) => ({ ...l, retentionDays: { metrics: 60, logs: 60, traces: 60, profiles: 60 } })],
+  test('volumes grow up to the per-pod figure, then pods are added (M1: 300 GB a compactor), not every pod\'s volume', () => {
+    for (const activeSeries of [20_000_000, 100_000_000]) {
+      const s = sizeFor({ ...REFERENCE_LOAD, activeSeries }, 'microservices');
+      // M1: 5 GB of ingester disk per 300k in-memory series (RF 3), +50% for peaks, in GiB.
+      const ingesterNeedGib = ((activeSeries * 3) / 300_000) * 5 * 1.5 * 1e9 / 2 ** 30;
+      const ingester = s.mimir.components.ingester!;
+      expect(ingester.replicas * ingester.volumeGib!).toBeGreaterThanOrEqual(ingesterNeedGib);
+      // At most the tier's 50Gi floor per pod: before the fix every pod got need / 3 (466 GiB at 20M, 2,329 GiB at 100M).
+      expect(ingester.volumeGib).toBe(50);
+      const compactor = s.mimir.components.compactor!;
+      expect(compactor.replicas).toBe(Math.ceil(activeSeries / 20_000_000));
+      expect(compactor.volumeGib).toBeLessThanOrEqual(Math.ceil(300 * 1.5 * 1e9 / 2 ** 30));
+      expect(compactor.replicas * compactor.volumeGib!).toBeGreaterThanOrEqual(300 * (activeSeries / 20_000_000) * 1.5 * 1e9 / 2 ** 30);
+    }
+  });
+
+  // Each load dimension, how it grows by a factor, and a size that must grow with it: the growth
+  // really reaches sizeFor (a dimension sizeFor ignored, or a step that stops growing, fails here).
+  // Besides doubling, a ramp by 1.37 reaches the step points (a replica added, a volume capped) that
+  // exact doublings from one base step over.
+  const scale = (r: LoadProfile['retentionDays'], f: number) => Object.fromEntries(Object.entries(r ?? {}).map(([k, d]) => [k, d! * f]));
+  const loads: [string, (l: LoadProfile, f: number) => LoadProfile, string][] = [
+    ['activeSeries', (l, f) => ({ ...l, activeSeries: l.activeSeries * f }), 'mimir.s3Bytes'],
+    ['samplesPerSecond', (l, f) => ({ ...l, samplesPerSecond: (l.samplesPerSecond ?? l.activeSeries / 15) * f }), 'mimir.s3Bytes'],
+    ['scrapeIntervalSeconds (divided)', (l, f) => ({ ...l, scrapeIntervalSeconds: (l.scrapeIntervalSeconds ?? 15) / f }), 'mimir.s3Bytes'],
+    ['logsGbPerDay', (l, f) => ({ ...l, logsGbPerDay: l.logsGbPerDay * f }), 'loki.s3Bytes'],
+    ['spansPerDay', (l, f) => ({ ...l, spansPerDay: l.spansPerDay * f }), 'tempo.s3Bytes'],
+    ['profilesPerSecond', (l, f) => ({ ...l, profilesPerSecond: (l.profilesPerSecond ?? 1) * f }), 'pyroscope.s3Bytes'],
+    ['queriesPerSecond', (l, f) => ({ ...l, queriesPerSecond: (l.queriesPerSecond ?? 5) * f }), 'requests.cpu'],
+    ['retentionDays', (l, f) => ({ ...l, retentionDays: scale(l.retentionDays, f) }), 'mimir.s3Bytes'],
   ];
   describe.each(TIERS)('on %s', (tier) => {
-    test.each(loads)('doubling %s (repeatedly) never lowers any size', (_, double) => {
-      let load: LoadProfile = REFERENCE_LOAD;
-      let before = sizes(sizeFor(load, tier));
-      for (let i = 0; i < 6; i++) {
-        load = double(load);
-        const after = sizes(sizeFor(load, tier));
-        for (const [key, value] of before) expect([key, after.get(key)! >= value]).toEqual([key, true]);
-        before = after;
+    test.each(loads)('growing %s (doubling, and by 1.37) never lowers any size', (_, grow, grows) => {
+      for (const [factor, steps] of [[2, 6], [1.37, 14]] as const) {
+        let load: LoadProfile = REFERENCE_LOAD;
+        let before = sizes(sizeFor(load, tier));
+        const first = before.get(grows)!;
+        for (let i = 0; i < steps; i++) {
+          const next = grow(load, factor);
+          expect(next).not.toEqual(load);
+          load = next;
+          const after = sizes(sizeFor(load, tier));
+          for (const [key, value] of before) expect([factor, i, key, after.get(key)! >= value]).toEqual([factor, i, key, true]);
+          before = after;
+        }
+        expect(before.get(grows)!).toBeGreaterThan(first);
       }
     });
   });
@@ -87,8 +129,17 @@ describe('sizeFor', () => {
   describe('bad input', () => {
     test.each<[string, LoadProfile, RegExp]>([
       ['a negative number', { ...REFERENCE_LOAD, logsGbPerDay: -1 }, /logsGbPerDay is -1, but it must be a finite number above 0/],
-      ['a non-finite number', { ...REFERENCE_LOAD, spansPerDay: Infinity }, /spansPerDay is null, but it must be a finite number above 0/],
-      ['NaN', { ...REFERENCE_LOAD, activeSeries: NaN }, /activeSeries is null/],
+      ['a non-finite number', { ...REFERENCE_LOAD, spansPerDay: Infinity }, /spansPerDay is Infinity, but it must be a finite number above 0/],
+      ['NaN', { ...REFERENCE_LOAD, activeSeries: NaN }, /activeSeries is NaN, but it must be a finite number above 0/],
+      ['a string', { ...REFERENCE_LOAD, logsGbPerDay: '100' as never }, /logsGbPerDay is '100', but it must be a finite number above 0/],
+      ['zero logs', { ...REFERENCE_LOAD, logsGbPerDay: 0 }, /logsGbPerDay is 0, but it must be a finite number above 0 \(GB per day\)/],
+      ['zero spans', { ...REFERENCE_LOAD, spansPerDay: 0 }, /spansPerDay is 0, but it must be a finite number above 0/],
+      ['zero samples per second', { ...REFERENCE_LOAD, samplesPerSecond: 0 }, /samplesPerSecond is 0, but it must be a finite number above 0/],
+      ['a negative scrape interval', { ...REFERENCE_LOAD, scrapeIntervalSeconds: -15 }, /scrapeIntervalSeconds is -15/],
+      ['non-finite queries per second', { ...REFERENCE_LOAD, queriesPerSecond: -Infinity }, /queriesPerSecond is -Infinity/],
+      ['a retention of 0', { ...REFERENCE_LOAD, retentionDays: { metrics: 0 } }, /retentionDays.metrics is 0, but a retention must be/],
+      ['a non-finite retention', { ...REFERENCE_LOAD, retentionDays: { traces: NaN } }, /retentionDays.traces is NaN/],
+      ['a null retention', { ...REFERENCE_LOAD, retentionDays: null as never }, /retentionDays is null, but it must be an object/],
       ['zero where a load is required', { ...REFERENCE_LOAD, activeSeries: 0 }, /activeSeries is 0, but it must be a finite number above 0/],
       ['a negative optional load', { ...REFERENCE_LOAD, profilesPerSecond: -2 }, /profilesPerSecond is -2/],
       ['a retention shorter than 24h', { ...REFERENCE_LOAD, retentionDays: { logs: 0.5 } }, /retentionDays.logs is 0.5, but a retention must be .* at least 1 \(24 hours\)/],
