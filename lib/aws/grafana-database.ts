@@ -16,8 +16,8 @@ import { LOG_RETENTION_DAYS } from './network';
 import { GrafanaDatabaseAttributes, IGrafanaDatabase } from './i-grafana-database';
 import { IWorkloadRole } from './i-workload-role';
 import { secretReadStatements } from './private/secret-grants';
-import { nodeOnlySecurityGroup } from './private/node-only-security-group';
-import { HOST_NAME, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, SECRET_ARN, SECURITY_GROUP_ID, check, known, notPort, notPositiveInteger, requiredFields, show } from '../private/validate';
+import { clientSecurityGroupRules, nodeOnlySecurityGroup } from './private/node-only-security-group';
+import { HOST_NAME, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, SECRET_ARN, check, known, notPort, notPositiveInteger, requiredFields, show } from '../private/validate';
 
 /** Props of {@link GrafanaDatabase}. */
 export interface GrafanaDatabaseProps {
@@ -133,7 +133,8 @@ const MONITORING_INTERVALS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
 
 /**
  * Grafana's database: RDS for PostgreSQL in the private subnets, encrypted, reachable on 5432 only
- * from the EKS nodes, TLS forced by its parameter group, never public. The master password is
+ * from `clientSecurityGroupIds` (Grafana's pod security group in an `LgtmPlatform`; by default the
+ * cluster security group), TLS forced by its parameter group, never public. The master password is
  * generated and kept by RDS in Secrets Manager (`masterSecretArn`); nothing secret is in Terraform.
  * In production: Multi-AZ, deletion protection, backups of at least 7 days, a final snapshot,
  * Performance Insights and `prevent_destroy`.
@@ -201,8 +202,7 @@ export class GrafanaDatabase extends Construct implements IGrafanaDatabase {
     const family = known(engineVersion) ? `postgres${engineVersion.split('.')[0]}` : DATA_ENGINES.postgres.parameterGroupFamily;
 
     check(`GrafanaDatabase '${this.node.path}'`, [
-      { when: !Array.isArray(clients) || clients.length === 0, message: `clientSecurityGroupIds is ${show(props.clientSecurityGroupIds)}, but at least one security group must be admitted` },
-      ...(Array.isArray(clients) ? clients : []).filter((c) => known(c) && !SECURITY_GROUP_ID.test(c)).map((c) => ({ when: true, message: `clientSecurityGroupIds has ${show(c)}, but each must be a security group id such as sg-0123456789abcdef0` })),
+      ...clientSecurityGroupRules(props.clientSecurityGroupIds, clients),
       { when: known(logRetentionDays) && !LOG_RETENTION_DAYS.includes(logRetentionDays), message: `logRetentionDays is ${show(logRetentionDays)}, but CloudWatch accepts only ${LOG_RETENTION_DAYS.join(', ')}` },
       {
         when: known(instanceClass) && !(GRAFANA_DB_INSTANCE_CLASSES as readonly string[]).includes(instanceClass),

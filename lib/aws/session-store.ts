@@ -9,8 +9,8 @@ import { IEksCluster } from './i-eks-cluster';
 import { ISessionStore, SessionStoreAttributes } from './i-session-store';
 import { IWorkloadRole } from './i-workload-role';
 import { secretReadStatements } from './private/secret-grants';
-import { nodeOnlySecurityGroup } from './private/node-only-security-group';
-import { HOST_NAME, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, SECRET_ARN, SECURITY_GROUP_ID, check, known, notPort, requiredFields, show } from '../private/validate';
+import { clientSecurityGroupRules, nodeOnlySecurityGroup } from './private/node-only-security-group';
+import { HOST_NAME, KMS_KEY_ARN, KMS_KEY_ARN_ALLOWED, SECRET_ARN, check, known, notPort, requiredFields, show } from '../private/validate';
 
 /** Props of {@link SessionStore}. */
 export interface SessionStoreProps {
@@ -134,8 +134,7 @@ export class SessionStore extends Construct implements ISessionStore {
     const clients = props.clientSecurityGroupIds ?? [props.cluster.nodeSecurityGroupId];
 
     check(`SessionStore '${this.node.path}'`, [
-      { when: !Array.isArray(clients) || clients.length === 0, message: `clientSecurityGroupIds is ${show(props.clientSecurityGroupIds)}, but at least one security group must be admitted` },
-      ...(Array.isArray(clients) ? clients : []).filter((c) => known(c) && !SECURITY_GROUP_ID.test(c)).map((c) => ({ when: true, message: `clientSecurityGroupIds has ${show(c)}, but each must be a security group id such as sg-0123456789abcdef0` })),
+      ...clientSecurityGroupRules(props.clientSecurityGroupIds, clients),
       { when: engine !== 'valkey' && engine !== 'redis', message: `engine is ${show(engine)}, but allowed engines are 'valkey', 'redis'` },
       {
         when: [namePrefix, props.environment].every(known) && !/^[a-z](?!.*--)[a-z0-9-]{0,38}[a-z0-9]$/.test(groupId),

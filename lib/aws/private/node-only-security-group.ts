@@ -1,6 +1,7 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { Rule, SECURITY_GROUP_ID, known, show } from '../../private/validate';
 import { IEksCluster } from '../i-eks-cluster';
 
 /**
@@ -33,4 +34,15 @@ export function nodeOnlySecurityGroup(
     referencedSecurityGroupId: client,
   }));
   return group;
+}
+
+/** The rules of a data service's `clientSecurityGroupIds`: at least one, each a security group id. */
+export function clientSecurityGroupRules(given: unknown, clients: unknown): Rule[] {
+  return [
+    { when: !Array.isArray(clients) || clients.length === 0, message: `clientSecurityGroupIds is ${show(given)}, but at least one security group must be admitted` },
+    ...(Array.isArray(clients) ? clients : []).filter((c) => known(c) && !SECURITY_GROUP_ID.test(c)).map((c) => ({
+      when: true,
+      message: `clientSecurityGroupIds has ${show(c)}, but each must be a security group id such as sg-0123456789abcdef0`,
+    })),
+  ];
 }
